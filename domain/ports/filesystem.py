@@ -1,0 +1,88 @@
+"""The filesystem port: reading sources and writing downloaded files safely."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import BinaryIO, Protocol
+
+__all__ = ["FileSink", "FileSystem", "SourceFile"]
+
+
+class SourceFile(Protocol):
+    """A file to upload, already hashed; ``open`` streams its bytes."""
+
+    @property
+    def rel_path(self) -> str:
+        """Relative POSIX path inside the uploaded source (a base name for single files)."""
+        ...
+
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+    def open(self) -> AbstractContextManager[BinaryIO]:
+        """A fresh binary stream positioned at the start of the file."""
+        ...
+
+
+class FileSink(Protocol):
+    """Where one downloaded file is written; nothing shows under its final name until
+    :meth:`commit` has verified size and SHA-256."""
+
+    @property
+    def rel_path(self) -> str: ...
+
+    @property
+    def offset(self) -> int:
+        """Bytes already held from an earlier interrupted attempt (0 for a fresh file)."""
+        ...
+
+    def write(self, data: bytes) -> None:
+        """Append ``data`` at the current offset."""
+        ...
+
+    def restart(self) -> None:
+        """Drop the partial data; the next write starts at offset 0."""
+        ...
+
+    def commit(self) -> None:
+        """Verify every byte and move the file to its final name.
+
+        Raises :class:`~domain.errors.IntegrityError` (and drops the partial data) when
+        the size or SHA-256 differs.
+        """
+        ...
+
+    def close(self) -> None:
+        """Stop writing without committing; partial data may be kept for a resume."""
+        ...
+
+
+class FileSystem(Protocol):
+    """Scans sources, hashes them, and writes targets atomically."""
+
+    def scan(self, source: str) -> list[SourceFile]:
+        """Every file of a file or folder ``source``, minus the ignore list, by path.
+
+        Raises :class:`~domain.errors.ValidationError` when the source is missing,
+        unreadable, or a folder with no file to upload.
+        """
+        ...
+
+    def single_file(self, path: str, *, role: str) -> SourceFile:
+        """One existing regular file (a dependency file, a code archive)."""
+        ...
+
+    def prepare_target(self, target: str) -> None:
+        """Create the target folder; raise a ValidationError when it cannot be one."""
+        ...
+
+    def holds(self, target: str, rel_path: str, *, size: int, sha256: str) -> bool:
+        """True when ``target/rel_path`` already exists with exactly these bytes."""
+        ...
+
+    def open_sink(self, target: str, rel_path: str, *, size: int, sha256: str) -> FileSink:
+        """A sink for ``target/rel_path``, resuming partial data from an earlier attempt."""
+        ...

@@ -1,0 +1,26 @@
+"""Use case: list the published versions of a model or dataset."""
+
+from __future__ import annotations
+
+from domain.model.entity import EntityRef, VersionSummary
+from domain.ports.artifact_store import ArtifactStore
+
+__all__ = ["ListVersions"]
+
+
+class ListVersions:
+    """List versions, newest first.
+
+    Rules: ordered by creation time, newest first, ties broken by version name
+    (descending); an entity with no published version is NotFoundError.
+    """
+
+    def __init__(self, *, store: ArtifactStore) -> None:
+        self._store = store
+
+    def __call__(self, ref: EntityRef) -> list[VersionSummary]:
+        unversioned = EntityRef(
+            repository=ref.repository, kind=ref.kind, name=ref.name, namespace=ref.namespace
+        )
+        versions = self._store.list_versions(unversioned)
+        return sorted(versions, key=lambda v: (v.created, v.version), reverse=True)
