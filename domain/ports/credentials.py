@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-__all__ = ["CredentialSource", "Credentials"]
+__all__ = [
+    "CredentialSource",
+    "CredentialStore",
+    "Credentials",
+    "ServerCatalog",
+    "ServerEntry",
+    "ServerProbe",
+    "mask",
+]
 
 
 @dataclass(frozen=True)
@@ -35,4 +43,63 @@ class CredentialSource(Protocol):
 
     def load(self) -> Credentials | None:
         """The credentials held there, or None when this source configures nothing."""
+        ...
+
+
+def mask(secret: str | None) -> str:
+    """A secret as it may be shown: ``abc…yz`` for long ones, ``****`` otherwise."""
+    if not secret:
+        return "-"
+    if len(secret) < 16:
+        return "****"
+    return f"{secret[:3]}…{secret[-2:]}"
+
+
+@dataclass(frozen=True)
+class ServerEntry:
+    """One server kept in a configuration file, under its id."""
+
+    server_id: str
+    credentials: Credentials
+    is_default: bool = False
+
+
+class ServerCatalog(Protocol):
+    """A file listing servers (frogml's own, or JFrog CLI's)."""
+
+    @property
+    def location(self) -> str:
+        """Where the servers are kept, for messages (a file path)."""
+        ...
+
+    def servers(self) -> list[ServerEntry]:
+        """Every server listed, in file order; an absent file lists none."""
+        ...
+
+
+class CredentialStore(ServerCatalog, Protocol):
+    """Where ``frogml login`` keeps servers; the default one is used."""
+
+    def save(self, server_id: str, credentials: Credentials) -> None:
+        """Add or replace the server ``server_id`` and make it the default."""
+        ...
+
+    def remove(self, server_id: str | None = None) -> ServerEntry | None:
+        """Forget ``server_id`` (the default server when None); what was removed, if any."""
+        ...
+
+
+class ServerProbe(Protocol):
+    """Asks a server whether credentials work."""
+
+    def check(self, credentials: Credentials) -> str:
+        """Who the server says the caller is, with a request that needs the credentials.
+
+        Raises AuthenticationError (rejected), PermissionDeniedError (forbidden),
+        TransientError (unreachable) or ProtocolError (not an Artifactory server).
+        """
+        ...
+
+    def exchange_for_token(self, credentials: Credentials) -> Credentials | None:
+        """The same user with an access token instead of a password; None when refused."""
         ...

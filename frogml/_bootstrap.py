@@ -1,0 +1,123 @@
+"""The composition root: the only place that names concrete adapters.
+
+Adapters are imported inside functions so that ``import frogml`` (and the CLI's
+``--help``) stays fast and never loads the HTTP stack unless a server is used.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from domain.errors import ConfigurationError
+from domain.ports.artifact_store import ArtifactStore
+from domain.ports.clock import Clock
+from domain.ports.credentials import Credentials, CredentialSource
+from domain.ports.filesystem import FileSystem
+
+__all__ = ["Components", "bootstrap", "config_file_path", "default_store_dir", "resolve"]
+
+
+@dataclass(frozen=True)
+class Components:
+    """The adapters a FrogMLStorage works with, and where they point."""
+
+    store: ArtifactStore
+    filesystem: FileSystem
+    credentials: Credentials | None
+    location: str
+
+
+def _home(env: Mapping[str, str]) -> Path:
+    return Path(env.get("HOME") or Path.home())
+
+
+def default_store_dir(env: Mapping[str, str]) -> Path:
+    """The embedded store's folder: ``$FROGML_STORE_DIR`` or ``~/.frogml/store``."""
+    configured = env.get("FROGML_STORE_DIR")
+    return Path(configured).expanduser() if configured else _home(env) / ".frogml" / "store"
+
+
+def config_file_path(env: Mapping[str, str]) -> Path:
+    """Where ``frogml login`` keeps credentials: ``~/.frogml/config.json``."""
+    return _home(env) / ".frogml" / "config.json"
+
+
+def _cache_dir(env: Mapping[str, str]) -> Path:
+    configured = env.get("FROGML_CACHE_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    xdg = env.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else _home(env) / ".cache") / "frogml"
+
+
+def resolve(explicit: Credentials | None, env: Mapping[str, str]) -> Credentials | None:
+    """Explicit settings, else the environment, else ``~/.frogml/config.json``, else None."""
+    from adapters.credentials import EnvironmentSource, FrogMLConfigFile
+
+    sources: list[CredentialSource] = [
+        EnvironmentSource(env),
+        FrogMLConfigFile(config_file_path(env)),
+    ]
+    if explicit is not None:
+        return explicit
+    for source in sources:
+        found = source.load()
+        if found is not None:
+            return found
+    return None
+
+
+def _file_url_path(url: str) -> Path:
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise ConfigurationError(
+            f"file URL {url!r} names a host; use file:///absolute/path", source="url"
+        )
+    return Path(unquote(parts.path))
+
+
+def _local(
+    root: Path, filesystem: FileSystem, clock: Clock | None, credentials: Credentials | None
+) -> Components:
+    from adapters.clock import SystemClock
+    from adapters.local_store import LocalStore
+
+    store = LocalStore(root, clock=clock or SystemClock())
+    return Components(store, filesystem, credentials, f"embedded store at {root}")
+
+
+def bootstrap(
+    explicit: Credentials | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    store: ArtifactStore | None = None,
+    filesystem: FileSystem | None = None,
+    clock: Clock | None = None,
+) -> Components:
+    """Build the adapters: overrides first, then credentials decide the store."""
+    from adapters.filesystem import LocalFileSystem
+    from adapters.logs import get_logger
+
+    environ = os.environ if env is None else env
+    fs = filesystem or LocalFileSystem(cache_dir=_cache_dir(environ))
+    if store is not None:
+        return Components(store, fs, explicit, "custom store")
+    credentials = resolve(explicit, environ)
+    if credentials is None:
+        root = default_store_dir(environ)
+        get_logger().warning(
+            "embedded_store_used",
+            store=str(root),
+            hint="no Artifactory configured; run `frogml login` or set JF_URL to use one",
+        )
+        return _local(root, fs, clock, None)
+    if credentials.url.startswith("file:"):
+        return _local(_file_url_path(credentials.url), fs, clock, credentials)
+    from adapters.artifactory import ArtifactorySettings, ArtifactoryStore
+
+    settings = ArtifactorySettings.from_environment(credentials, environ)
+    return Components(ArtifactoryStore(settings), fs, credentials, credentials.url)

@@ -1,0 +1,29 @@
+"""Every error frogml raises; catch :class:`FrogMLError` to catch them all."""
+
+from domain.errors import (
+    AlreadyExistsError,
+    AuthenticationError,
+    ConfigurationError,
+    FrogMLError,
+    IntegrityError,
+    InterruptedTransferError,
+    NotFoundError,
+    PermissionDeniedError,
+    ProtocolError,
+    TransientError,
+    ValidationError,
+)
+
+__all__ = [
+    "AlreadyExistsError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "FrogMLError",
+    "IntegrityError",
+    "InterruptedTransferError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ProtocolError",
+    "TransientError",
+    "ValidationError",
+]

@@ -1,0 +1,31 @@
+# frogml's tasks. `just check` is what CI runs (plus the README's test command).
+
+py := ".venv/bin/python"
+
+# Create the development environment.
+setup:
+    python3 -m venv .venv
+    {{py}} -m pip install -e ".[dev]"
+
+# Format the code.
+fmt:
+    {{py}} -m ruff format .
+    {{py}} -m ruff check --fix .
+
+# Lint: formatting, ruff, mypy --strict, import-linter contracts.
+lint:
+    {{py}} -m ruff format --check .
+    {{py}} -m ruff check .
+    {{py}} -m mypy
+    .venv/bin/lint-imports
+
+# Run the whole test suite.
+test *args:
+    {{py}} -m pytest {{args}}
+
+# Lint and test.
+check: lint test
+
+# Run the benchmarks and print the results table.
+bench *args:
+    {{py}} benchmarks/run.py {{args}}

@@ -1,0 +1,168 @@
+"""Fault injection: rules that match method + path and fire a given number of times.
+
+A rule's `path` is a regular expression searched (`re.search`) in the raw request
+target, query string included (`/artifactory/ml-local/a.bin`, `...?list&deep=1`).
+`method` is a regular expression matched in full, case-insensitively; `*` is any.
+`times=None` fires forever.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import threading
+from typing import Literal
+
+import msgspec
+
+__all__ = ["FaultKind", "FaultRule", "Faults", "Fired"]
+
+FaultKind = Literal["fail", "reset_request", "reset_response", "stall", "truncate", "corrupt"]
+
+
+class FaultRule(msgspec.Struct, kw_only=True):
+    """One rule; also the JSON body of `POST /_emulator/faults`."""
+
+    kind: FaultKind
+    method: str = "*"
+    path: str = ".*"
+    times: int | None = 1
+    status: int = 500  # fail
+    message: str | None = None  # fail: error message (default: a generic one)
+    retry_after: str | None = None  # fail: Retry-After header value
+    after_bytes: int = 0  # reset_request, reset_response, truncate
+    seconds: float = 0.0  # stall
+    offset: int = 0  # corrupt: which byte of the body to flip
+    id: int = 0
+    fired: int = 0
+
+    def matches(self, method: str, target: str) -> bool:
+        pattern = ".*" if self.method == "*" else self.method
+        return bool(re.fullmatch(pattern, method, re.IGNORECASE)) and bool(
+            re.search(self.path, target)
+        )
+
+
+class Fired(msgspec.Struct, kw_only=True):
+    """The rules (at most one per kind) that fire on one request."""
+
+    fail: FaultRule | None = None
+    reset_request: FaultRule | None = None
+    reset_response: FaultRule | None = None
+    stall: FaultRule | None = None
+    truncate: FaultRule | None = None
+    corrupt: FaultRule | None = None
+
+    @property
+    def alters_body(self) -> bool:
+        return bool(self.reset_response or self.truncate or self.corrupt)
+
+
+class Faults:
+    """Thread-safe rule list; `take` consumes one firing of each matching kind."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rules: list[FaultRule] = []
+        self._ids = itertools.count(1)
+
+    def add(self, rule: FaultRule) -> FaultRule:
+        re.compile(rule.path)  # fail now, in the test, on a bad pattern
+        if rule.times is not None and rule.times < 1:
+            raise ValueError("times must be at least 1 (or None for always)")
+        with self._lock:
+            rule.id = next(self._ids)
+            self._rules.append(rule)
+        return rule
+
+    def fail(
+        self,
+        method: str,
+        path: str,
+        *,
+        status: int = 500,
+        times: int | None = 1,
+        retry_after: str | int | None = None,
+        message: str | None = None,
+    ) -> FaultRule:
+        """Answer `status` with an error body instead of handling the request."""
+        after = None if retry_after is None else str(retry_after)
+        return self.add(
+            FaultRule(
+                kind="fail",
+                method=method,
+                path=path,
+                status=status,
+                times=times,
+                retry_after=after,
+                message=message,
+            )
+        )
+
+    def reset_request(
+        self, method: str, path: str, *, after_bytes: int = 0, times: int | None = 1
+    ) -> FaultRule:
+        """Reset the connection once `after_bytes` of the request body were read."""
+        return self.add(
+            FaultRule(
+                kind="reset_request", method=method, path=path, after_bytes=after_bytes, times=times
+            )
+        )
+
+    def reset_response(
+        self, method: str, path: str, *, after_bytes: int = 0, times: int | None = 1
+    ) -> FaultRule:
+        """Send the headers and `after_bytes` of the body, then reset the connection."""
+        return self.add(
+            FaultRule(
+                kind="reset_response",
+                method=method,
+                path=path,
+                after_bytes=after_bytes,
+                times=times,
+            )
+        )
+
+    def stall(self, method: str, path: str, *, seconds: float, times: int | None = 1) -> FaultRule:
+        """Wait `seconds` (cut short by shutdown) after reading the request, before answering."""
+        return self.add(
+            FaultRule(kind="stall", method=method, path=path, seconds=seconds, times=times)
+        )
+
+    def truncate(
+        self, method: str, path: str, *, after_bytes: int, times: int | None = 1
+    ) -> FaultRule:
+        """Announce the full Content-Length, send `after_bytes`, then close cleanly."""
+        return self.add(
+            FaultRule(
+                kind="truncate", method=method, path=path, after_bytes=after_bytes, times=times
+            )
+        )
+
+    def corrupt(
+        self, method: str, path: str, *, offset: int = 0, times: int | None = 1
+    ) -> FaultRule:
+        """Flip (xor 0xFF) the body byte at `offset` (the last one if the body is shorter)."""
+        return self.add(
+            FaultRule(kind="corrupt", method=method, path=path, offset=offset, times=times)
+        )
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    def rules(self) -> list[FaultRule]:
+        with self._lock:
+            return [msgspec.structs.replace(r) for r in self._rules]
+
+    def take(self, method: str, target: str) -> Fired:
+        fired = Fired()
+        with self._lock:
+            for rule in list(self._rules):
+                if getattr(fired, rule.kind) is not None or not rule.matches(method, target):
+                    continue
+                setattr(fired, rule.kind, msgspec.structs.replace(rule))
+                rule.fired += 1
+                if rule.times is not None and rule.fired >= rule.times:
+                    self._rules.remove(rule)
+        return fired

@@ -1,0 +1,255 @@
+"""HTTP plumbing: a threaded HTTP/1.1 server that streams bodies both ways.
+
+One handler thread per connection (keep-alive). Faults act here: `fail` replaces
+the answer, `reset_request` cuts the body read, `stall` delays the answer, and
+`reset_response` / `truncate` / `corrupt` alter the body as it is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import socketserver
+import struct
+import sys
+import threading
+import traceback
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from .context import Ctx, State, split_target
+from .control import control
+from .errors import ApiError, ConnectionAbort, error_body
+from .faults import Fired
+from .http_io import CHUNK, BodyReader, FileBody, Response
+from .routes import resolve
+
+__all__ = ["EmulatorServer"]
+
+_SMALL = 64 << 10  # bodies this small go out in the same write as the headers
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    daemon_threads = False
+    block_on_close = True  # server_close() joins the handler threads
+    allow_reuse_address = True
+    request_queue_size = 256
+
+    def __init__(self, address: tuple[str, int], state: State) -> None:
+        self.state = state
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind calls getfqdn(), a reverse DNS lookup that can stall.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = (
+            str(self.server_address[0]),
+            int(self.server_address[1]),
+        )
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        sock, address = self.socket.accept()
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with self._open_lock:
+            self._open.add(sock)
+        return sock, address
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def abort_connections(self) -> None:
+        """Wake every handler blocked on a client (idle keep-alive, slow reader)."""
+        with self._open_lock:
+            sockets = list(self._open)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _error(exc: ApiError) -> Response:
+    if exc.plain:
+        return Response(
+            exc.status, {"Content-Type": "text/plain", **exc.headers}, exc.message.encode()
+        )
+    return Response(
+        exc.status,
+        {"Content-Type": "application/json", **exc.headers},
+        error_body(exc.status, exc.message),
+    )
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "Artifactory/7.104.0"
+    sys_version = ""
+    server: EmulatorServer
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence the per-request lines on stderr."""
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    do_HEAD = do_PUT = do_POST = do_DELETE = do_PATCH = do_OPTIONS = do_GET
+
+    def _body(self) -> BodyReader:
+        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = 0
+        return BodyReader(self.rfile, length=None if chunked else length, chunked=chunked)
+
+    def _handle(self) -> None:
+        state = self.server.state
+        body = self._body()
+        segments, matrix, query = split_target(self.path)
+        if segments[:1] == ["_emulator"]:
+            self._control(state, segments[1:], body)
+            return
+        fired = state.faults.take(self.command, self.path)
+        if fired.reset_request is not None:
+            body.reset_after = fired.reset_request.after_bytes
+        host = self.headers.get("Host") or f"{self.server.server_name}:{self.server.server_port}"
+        ctx = Ctx(
+            state=state,
+            method=self.command,
+            target=self.path,
+            segments=segments,
+            matrix=matrix,
+            query=query,
+            headers=self.headers,
+            body=body,
+            origin=f"http://{host}",
+            trailing_slash=self.path.partition("?")[0].endswith("/"),
+        )
+        kind, handler = resolve(ctx)
+        if kind == "deploy":
+            body.on_bytes = state.counters.received
+        status = 0
+        response: Response | None = None
+        try:
+            response = self._respond(ctx, handler, fired)
+            status = response.status
+            self._write(response, fired, kind)
+        except ConnectionAbort as abort:
+            self._abort(reset=abort.reset)
+        except OSError:
+            self.close_connection = True  # the client went away
+        finally:
+            if response is not None and isinstance(response.body, FileBody):
+                response.body.file.close()
+            state.counters.record(kind, status)
+
+    def _respond(self, ctx: Ctx, handler: Any, fired: Fired) -> Response:
+        try:
+            if fired.fail is not None:
+                ctx.body.drain()
+                rule = fired.fail
+                extra = {} if rule.retry_after is None else {"Retry-After": rule.retry_after}
+                message = rule.message or f"Injected failure ({rule.status})"
+                response = _error(ApiError(rule.status, message, headers=extra))
+            else:
+                response = handler(ctx)
+        except ApiError as exc:
+            response = _error(exc)
+        except (ConnectionAbort, OSError):
+            raise
+        except Exception as exc:  # a bug in the emulator: say so loudly, in the answer too
+            traceback.print_exc(file=sys.stderr)
+            response = _error(ApiError(500, f"Emulator error: {exc!r}"))
+        try:
+            ctx.body.drain()  # keep the connection usable when a handler answered early
+        except ApiError:
+            self.close_connection = True
+        except BaseException:
+            if isinstance(response.body, FileBody):
+                response.body.file.close()
+            raise
+        if fired.stall is not None and ctx.state.stopping.wait(fired.stall.seconds):
+            raise ConnectionAbort(reset=False)  # shutting down: never answer
+        return response
+
+    def _write(self, response: Response, fired: Fired, kind: str) -> None:
+        body = response.body
+        length = body.length if isinstance(body, FileBody) else len(body)
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if response.status not in (204, 304):
+            self.send_header("Content-Length", str(length))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        send_body = self.command != "HEAD" and response.status not in (204, 304)
+        if send_body and isinstance(body, bytes) and len(body) <= _SMALL and not fired.alters_body:
+            # One write for headers and body: fewer syscalls and packets per small answer.
+            self.wfile.write(self._header_bytes() + body)
+            return
+        self.end_headers()
+        if not send_body:
+            return
+        counter = self.server.state.counters.sent if response.counts_as_download else None
+        if isinstance(body, FileBody) and not fired.alters_body:
+            sent = self.connection.sendfile(body.file, body.offset, body.length)
+            if counter is not None:
+                counter(sent)
+            return
+        self._stream(body, length, fired, counter)
+
+    def _stream(self, body: bytes | FileBody, length: int, fired: Fired, counter: Any) -> None:
+        limit, cut = length, None
+        if fired.truncate is not None:
+            limit, cut = min(fired.truncate.after_bytes, limit), False
+        reset = fired.reset_response
+        if reset is not None and (cut is None or reset.after_bytes <= limit):
+            limit, cut = min(reset.after_bytes, limit), True
+        flip = min(fired.corrupt.offset, length - 1) if fired.corrupt is not None and length else -1
+        position = 0
+        while position < limit:
+            size = min(CHUNK, limit - position)
+            if isinstance(body, FileBody):
+                data = bytearray(os.pread(body.file.fileno(), size, body.offset + position))
+            else:
+                data = bytearray(body[position : position + size])
+            if position <= flip < position + len(data):
+                data[flip - position] ^= 0xFF
+            self.wfile.write(data)
+            position += len(data)
+            if counter is not None:
+                counter(len(data))
+        if cut is not None:
+            raise ConnectionAbort(reset=cut)
+
+    def _abort(self, *, reset: bool) -> None:
+        self.close_connection = True
+        if not reset:
+            return  # the server's shutdown_request sends a FIN
+        # SO_LINGER with a zero timeout makes close() send a RST instead of a FIN.
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.rfile.close()
+        self.wfile.close()
+        self.connection.close()
+
+    def _control(self, state: State, segments: list[str], body: BodyReader) -> None:
+        try:
+            response = control(state, self.command, segments, body.read_all(1 << 20))
+        except ApiError as exc:
+            response = _error(exc)
+        try:
+            self._write(response, Fired(), "control")
+        except OSError:
+            self.close_connection = True
+
+    def _header_bytes(self) -> bytes:
+        """end_headers() without the write: the buffered status line and headers."""
+        buffered: list[bytes] = getattr(self, "_headers_buffer", [])
+        self._headers_buffer: list[bytes] = []
+        return b"".join(buffered) + b"\r\n"
+
+    def version_string(self) -> str:
+        return self.server_version
