@@ -14,6 +14,8 @@ No authentication, no faults, no counters: this is the test harness's own channe
 
 from __future__ import annotations
 
+import re
+
 import msgspec
 
 from .context import State
@@ -57,7 +59,7 @@ def control(state: State, method: str, segments: list[str], body: bytes) -> Resp
         assert isinstance(rule, FaultRule)
         try:
             armed = state.faults.add(rule)
-        except (ValueError, TypeError) as exc:  # re.error is a ValueError
+        except (ValueError, re.error) as exc:
             raise ApiError(400, f"Invalid fault rule: {exc}") from None
         return Response(201, dict(_JSON), pretty_json(armed))
     if what == "repos" and method == "PUT" and len(segments) == 2:

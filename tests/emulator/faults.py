@@ -63,7 +63,9 @@ class Faults:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         self._rules: list[FaultRule] = []
+        self._fired: dict[int, int] = {}  # by rule id, kept after a rule is used up
         self._ids = itertools.count(1)
 
     def add(self, rule: FaultRule) -> FaultRule:
@@ -163,6 +165,18 @@ class Faults:
                     continue
                 setattr(fired, rule.kind, msgspec.structs.replace(rule))
                 rule.fired += 1
+                self._fired[rule.id] = rule.fired
                 if rule.times is not None and rule.fired >= rule.times:
                     self._rules.remove(rule)
+            self._changed.notify_all()
         return fired
+
+    def fired(self, rule: FaultRule) -> int:
+        """How many requests this rule has fired on so far."""
+        with self._lock:
+            return self._fired.get(rule.id, 0)
+
+    def wait_fired(self, rule: FaultRule, count: int = 1, timeout: float = 30.0) -> bool:
+        """Block until `rule` fired `count` times (e.g. a stall is in effect); False on timeout."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._fired.get(rule.id, 0) >= count, timeout)

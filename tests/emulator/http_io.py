@@ -130,13 +130,11 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     if match[1]:
         first = int(match[1])
         last = int(match[2]) if match[2] else size - 1
-        if last < first:
-            return None
-        last = min(last, size - 1)
+        if match[2] and last < first:
+            return None  # syntactically invalid: ignored, not unsatisfiable
     else:
-        suffix = int(match[2])
-        first, last = max(size - suffix, 0), size - 1
-        if suffix == 0:
+        first, last = max(size - int(match[2]), 0), size - 1
+        if int(match[2]) == 0:
             first = size
     if first >= size:
         raise ApiError(
@@ -144,4 +142,4 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
             f"Requested range not satisfiable (file size {size})",
             headers={"Content-Range": f"bytes */{size}"},
         )
-    return first, last
+    return first, min(last, size - 1)

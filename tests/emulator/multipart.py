@@ -65,7 +65,7 @@ def parse_multipart(body: bytes, content_type: str) -> dict[str, Part]:
         raise MultipartError("expected multipart/form-data with a boundary")
     delimiter = b"--" + (match[1] or match[2]).encode("latin-1")
     chunks = body.split(delimiter)
-    if len(chunks) < 3 or not chunks[-1].startswith(b"--"):
+    if len(chunks) < 2 or not chunks[-1].startswith(b"--"):
         raise MultipartError("missing boundary or closing delimiter")
     parts: dict[str, Part] = {}
     for chunk in chunks[1:-1]:

@@ -8,6 +8,7 @@ the answer, `reset_request` cuts the body read, `stall` delays the answer, and
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import socket
 import socketserver
@@ -23,7 +24,7 @@ from .control import control
 from .errors import ApiError, ConnectionAbort, error_body
 from .faults import Fired
 from .http_io import CHUNK, BodyReader, FileBody, Response
-from .routes import resolve
+from .routes import Handler, resolve
 
 __all__ = ["EmulatorServer"]
 
@@ -61,6 +62,12 @@ class EmulatorServer(ThreadingHTTPServer):
         with self._open_lock:
             self._open.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients vanishing (resets, broken pipes) are routine here, not worth a traceback."""
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handle_error(request, client_address)
 
     def abort_connections(self) -> None:
         """Wake every handler blocked on a client (idle keep-alive, slow reader)."""
@@ -131,22 +138,30 @@ class _Handler(BaseHTTPRequestHandler):
         kind, handler = resolve(ctx)
         if kind == "deploy":
             body.on_bytes = state.counters.received
-        status = 0
-        response: Response | None = None
         try:
             response = self._respond(ctx, handler, fired)
-            status = response.status
-            self._write(response, fired, kind)
+        except ConnectionAbort as abort:
+            state.counters.record(kind, 0)
+            self._abort(reset=abort.reset)
+            return
+        except OSError:
+            state.counters.record(kind, 0)
+            self.close_connection = True  # the client went away
+            return
+        # Counted before the client can see the answer, so a test reading counters
+        # right after a response always finds it there.
+        state.counters.record(kind, response.status)
+        try:
+            self._write(response, fired)
         except ConnectionAbort as abort:
             self._abort(reset=abort.reset)
         except OSError:
-            self.close_connection = True  # the client went away
+            self.close_connection = True
         finally:
-            if response is not None and isinstance(response.body, FileBody):
+            if isinstance(response.body, FileBody):
                 response.body.file.close()
-            state.counters.record(kind, status)
 
-    def _respond(self, ctx: Ctx, handler: Any, fired: Fired) -> Response:
+    def _respond(self, ctx: Ctx, handler: Handler, fired: Fired) -> Response:
         try:
             if fired.fail is not None:
                 ctx.body.drain()
@@ -164,18 +179,19 @@ class _Handler(BaseHTTPRequestHandler):
             traceback.print_exc(file=sys.stderr)
             response = _error(ApiError(500, f"Emulator error: {exc!r}"))
         try:
-            ctx.body.drain()  # keep the connection usable when a handler answered early
-        except ApiError:
-            self.close_connection = True
+            try:
+                ctx.body.drain()  # keep the connection usable when a handler answered early
+            except ApiError:
+                self.close_connection = True
+            if fired.stall is not None and ctx.state.stopping.wait(fired.stall.seconds):
+                raise ConnectionAbort(reset=False)  # shutting down: never answer
         except BaseException:
             if isinstance(response.body, FileBody):
                 response.body.file.close()
             raise
-        if fired.stall is not None and ctx.state.stopping.wait(fired.stall.seconds):
-            raise ConnectionAbort(reset=False)  # shutting down: never answer
         return response
 
-    def _write(self, response: Response, fired: Fired, kind: str) -> None:
+    def _write(self, response: Response, fired: Fired) -> None:
         body = response.body
         length = body.length if isinstance(body, FileBody) else len(body)
         self.send_response(response.status)
@@ -195,9 +211,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         counter = self.server.state.counters.sent if response.counts_as_download else None
         if isinstance(body, FileBody) and not fired.alters_body:
-            sent = self.connection.sendfile(body.file, body.offset, body.length)
             if counter is not None:
-                counter(sent)
+                counter(body.length)  # counted as handed to the socket, see _handle
+            self.connection.sendfile(body.file, body.offset, body.length)
             return
         self._stream(body, length, fired, counter)
 
@@ -218,10 +234,10 @@ class _Handler(BaseHTTPRequestHandler):
                 data = bytearray(body[position : position + size])
             if position <= flip < position + len(data):
                 data[flip - position] ^= 0xFF
-            self.wfile.write(data)
-            position += len(data)
             if counter is not None:
                 counter(len(data))
+            self.wfile.write(data)
+            position += len(data)
         if cut is not None:
             raise ConnectionAbort(reset=cut)
 
@@ -233,15 +249,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.rfile.close()
         self.wfile.close()
-        self.connection.close()
+        self.connection.close()  # the last reference: the RST goes out now
+        # The base class still flushes and closes these after the request.
+        self.rfile = self.wfile = io.BytesIO()
 
     def _control(self, state: State, segments: list[str], body: BodyReader) -> None:
         try:
             response = control(state, self.command, segments, body.read_all(1 << 20))
         except ApiError as exc:
             response = _error(exc)
+        except Exception as exc:
+            traceback.print_exc(file=sys.stderr)
+            response = _error(ApiError(500, f"Emulator error: {exc!r}"))
         try:
-            self._write(response, Fired(), "control")
+            self._write(response, Fired())
         except OSError:
             self.close_connection = True
 
