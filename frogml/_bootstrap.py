@@ -18,7 +18,14 @@ from domain.ports.clock import Clock
 from domain.ports.credentials import Credentials, CredentialSource
 from domain.ports.filesystem import FileSystem
 
-__all__ = ["Components", "bootstrap", "config_file_path", "default_store_dir", "resolve"]
+__all__ = [
+    "Components",
+    "bootstrap",
+    "config_file_path",
+    "default_store_dir",
+    "jfrog_cli_config_path",
+    "resolve",
+]
 
 
 @dataclass(frozen=True)
@@ -57,18 +64,20 @@ def _cache_dir(env: Mapping[str, str]) -> Path:
 def resolve(explicit: Credentials | None, env: Mapping[str, str]) -> Credentials | None:
     """Explicit settings, else the environment, else ``~/.frogml/config.json``, else None."""
     from adapters.credentials import EnvironmentSource, FrogMLConfigFile
+    from domain.services.resolve_credentials import ExplicitSource, resolve_credentials
 
     sources: list[CredentialSource] = [
+        ExplicitSource(explicit),
         EnvironmentSource(env),
         FrogMLConfigFile(config_file_path(env)),
     ]
-    if explicit is not None:
-        return explicit
-    for source in sources:
-        found = source.load()
-        if found is not None:
-            return found
-    return None
+    return resolve_credentials(sources)
+
+
+def jfrog_cli_config_path(env: Mapping[str, str]) -> Path:
+    """JFrog CLI's configuration: ``$JFROG_CLI_HOME_DIR`` or ``~/.jfrog``."""
+    folder = env.get("JFROG_CLI_HOME_DIR")
+    return (Path(folder) if folder else _home(env) / ".jfrog") / "jfrog-cli.conf.v6"
 
 
 def _file_url_path(url: str) -> Path:

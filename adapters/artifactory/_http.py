@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
-from typing import BinaryIO
+from typing import IO, Any, Protocol, cast
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
@@ -29,7 +29,15 @@ __all__ = ["Answer", "HttpClient"]
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
 _BLOCK = 1 << 20
-Body = bytes | BinaryIO | None
+
+
+class Readable(Protocol):
+    """A body streamed from a file-like object."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+Body = bytes | Readable | None
 
 
 @dataclass(frozen=True)
@@ -135,7 +143,7 @@ class HttpClient:
                 response = self._pool.urlopen(
                     method,
                     url,
-                    body=body,
+                    body=cast("IO[Any] | bytes | None", body),
                     headers=sent,
                     redirect=False,
                     retries=False,
@@ -145,7 +153,11 @@ class HttpClient:
             except u3.HTTPError as exc:
                 raise network_error(exc, what=what) from exc
             location = response.headers.get("Location")
-            if response.status not in _REDIRECTS or location is None or method not in ("GET", "HEAD"):
+            if (
+                response.status not in _REDIRECTS
+                or location is None
+                or method not in ("GET", "HEAD")
+            ):
                 return response
             response.drain_conn()
             response.release_conn()

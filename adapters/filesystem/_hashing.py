@@ -10,14 +10,14 @@ from pathlib import Path
 from typing import Protocol
 
 import msgspec
-import structlog
 
 from adapters.filesystem._atomic import atomic_write
+from adapters.logs import get_logger
 
 __all__ = ["BUFFER_SIZE", "HashCache", "Hasher", "feed", "hash_file"]
 
 BUFFER_SIZE = 1 << 20
-_log = structlog.stdlib.get_logger("frogml")
+_log = get_logger("frogml")
 # A file written within this window may still change without its mtime moving (the
 # clock's granularity), so its hash is not cached ("racy clean" in git's words).
 _RACY_WINDOW_NS = 2_000_000_000

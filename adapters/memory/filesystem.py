@@ -12,7 +12,7 @@ from typing import BinaryIO
 from domain.errors import IntegrityError, ValidationError
 from domain.model.ignore import is_ignored
 from domain.model.names import check_artifact_path
-from domain.ports.filesystem import FileSink, SourceFile
+from domain.ports.filesystem import FileSink, FileSystem, SourceFile
 
 __all__ = ["InMemoryFileSystem", "InMemorySourceFile"]
 
@@ -37,14 +37,14 @@ class InMemorySourceFile:
         return io.BytesIO(self.disk.read(self.path))
 
 
-class InMemoryFileSystem:
+class InMemoryFileSystem(FileSystem):
     """Files as ``{absolute POSIX path: bytes}``; folders exist when they hold a file or
     were created. Relative paths are taken from ``/``."""
 
     def __init__(self) -> None:
         self.files: dict[str, bytes] = {}
         self.folders: set[str] = {"/"}
-        self.partials: dict[str, bytearray] = {}
+        self.partials: dict[tuple[str, str], bytearray] = {}  # (final path, sha256)
         self._lock = threading.Lock()
 
     # -- test helpers -------------------------------------------------------------
@@ -142,7 +142,7 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-class _Sink:
+class _Sink(FileSink):
     """Keeps partial data in ``disk.partials`` so a later sink for the same file resumes."""
 
     def __init__(
@@ -150,9 +150,10 @@ class _Sink:
     ) -> None:
         self._disk, self._final, self._rel_path = disk, final, rel_path
         self._size, self._sha256 = size, sha256
-        held = disk.partials.get(final)
+        self._key = (final, sha256)
+        held = disk.partials.get(self._key)
         if held is None or not 0 < len(held) < size:
-            held = disk.partials[final] = bytearray()
+            held = disk.partials[self._key] = bytearray()
         self._buffer = held
         self._done = False
 
@@ -174,7 +175,7 @@ class _Sink:
         if self._done:
             return
         data = bytes(self._buffer)
-        self._disk.partials.pop(self._final, None)
+        self._disk.partials.pop(self._key, None)
         actual = _sha(data)
         if len(data) != self._size or actual != self._sha256:
             raise IntegrityError(

@@ -21,6 +21,7 @@ from domain.model.entity import EntityKind, EntityRef, VersionSummary, default_v
 from domain.model.manifest import Artifact, Manifest, ModelInfo
 from domain.ports.artifact_store import (
     Area,
+    ArtifactStore,
     DownloadItem,
     StoredVersion,
     Transaction,
@@ -60,7 +61,7 @@ def areas_of(manifest: Manifest) -> list[tuple[Area, Artifact]]:
     return pairs
 
 
-class InMemoryStore:
+class InMemoryStore(ArtifactStore):
     """Blobs by SHA-256 and versions in dicts; verifies every byte it receives."""
 
     def __init__(self, *, clock: Clock | None = None) -> None:

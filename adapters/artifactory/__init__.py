@@ -1,0 +1,7 @@
+"""The Artifactory adapter: the ArtifactStore port over urllib3 (protocol page, sections 1-5)."""
+
+from adapters.artifactory._admin import AccessToken
+from adapters.artifactory.settings import ArtifactorySettings, RetryPolicy
+from adapters.artifactory.store import ArtifactoryStore
+
+__all__ = ["AccessToken", "ArtifactorySettings", "ArtifactoryStore", "RetryPolicy"]

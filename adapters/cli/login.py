@@ -1,0 +1,209 @@
+"""``frogml login``, ``logout``, ``whoami`` and ``config show``.
+
+Built by :func:`login_commands` from what the composition root injects, so this module
+imports no other adapter. Domain errors propagate to the root group, which prints one
+line and picks the exit code; conflicting options are ValidationErrors (exit 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+import rich_click as click
+
+from adapters.cli._login_options import conflict_in, credentials_from_options, read_token
+from adapters.cli._login_prompts import ask_server
+from domain.errors import FrogMLError, ValidationError
+from domain.ports.credentials import (
+    Credentials,
+    CredentialStore,
+    ServerCatalog,
+    ServerEntry,
+    mask,
+)
+from domain.services.login import LoginResult
+
+__all__ = ["LoginUseCase", "login_commands"]
+
+
+class LoginUseCase(Protocol):
+    """What ``frogml login`` calls (``domain.services.login.Login``)."""
+
+    def __call__(
+        self, credentials: Credentials, *, server_id: str | None = None, exchange: bool = True
+    ) -> LoginResult: ...
+
+
+def _saved(catalog: ServerCatalog, server_id: str | None) -> ServerEntry | None:
+    servers = catalog.servers()
+    if server_id:
+        return next((e for e in servers if e.server_id == server_id), None)
+    return next((e for e in servers if e.is_default), None)
+
+
+def _print_result(result: LoginResult) -> None:
+    click.echo(f"Logged in to {result.credentials.url} as {result.identity}")
+    how = " (the password was exchanged for an access token)" if result.exchanged else ""
+    click.echo(f"Saved as server '{result.server_id}' in {result.location}{how}")
+
+
+def _whoami_lines(found: Credentials | None) -> list[str]:
+    if found is None:
+        return [
+            "No server configured: frogml uses the embedded local store.",
+            "Run `frogml login` (or set JF_URL and JF_ACCESS_TOKEN) to use Artifactory.",
+        ]
+    lines = [f"Source: {found.source}", f"URL:    {found.url}", f"User:   {found.identity}"]
+    if found.access_token is not None:
+        lines.append(f"Token:  {mask(found.access_token)}")
+    elif found.password is not None:
+        lines.append("Auth:   user and password (hidden)")
+    return lines
+
+
+def _reuse(
+    store: CredentialStore, jfrog_cli: ServerCatalog, server_id: str | None
+) -> tuple[ServerEntry, bool] | None:
+    """A saved server (frogml's own first, then JFrog CLI's), and whether it is frogml's."""
+    for catalog, own in ((store, True), (jfrog_cli, False)):
+        entry = _saved(catalog, server_id)
+        if entry is not None:
+            click.echo(f"Using server '{entry.server_id}' from {catalog.location}")
+            return entry, own
+    if server_id:
+        raise ValidationError(
+            f"no saved server has the id {server_id!r}",
+            field="server_id",
+            hint=f"see {store.location}, or give --url",
+        )
+    return None
+
+
+def _login_command(
+    login: Callable[[], LoginUseCase],
+    store: Callable[[], CredentialStore],
+    jfrog_cli: Callable[[], ServerCatalog],
+) -> click.Command:
+    @click.command("login")
+    @click.option("--url", help="Server URL, e.g. https://acme.jfrog.io/artifactory.")
+    @click.option("--username", "-u", help="User name (the password is asked for).")
+    @click.option("--password", help="Password; asked for without echo when left out.")
+    @click.option("--token", help="An access token.")
+    @click.option("--token-stdin", is_flag=True, help="Read the access token from stdin.")
+    @click.option("--anonymous", is_flag=True, help="Use the server without credentials.")
+    @click.option("--interactive", "-i", is_flag=True, help="Choose or describe a server.")
+    @click.option("--server-id", help="The name to save the server under.")
+    def login_cmd(
+        url: str | None,
+        username: str | None,
+        password: str | None,
+        token: str | None,
+        token_stdin: bool,
+        anonymous: bool,
+        interactive: bool,
+        server_id: str | None,
+    ) -> None:
+        """Check credentials against a server and save it as the default.
+
+        With no option: reuse ~/.frogml/config.json, else JFrog CLI's default server,
+        else ask.
+        """
+        options: dict[str, object] = {
+            "--url": url,
+            "--username": username,
+            "--password": password,
+            "--token": token,
+            "--token-stdin": token_stdin,
+            "--anonymous": anonymous,
+            "--interactive": interactive,
+            "--server-id": server_id,
+        }
+        conflict = conflict_in({k: v is not None and v is not False for k, v in options.items()})
+        if conflict:
+            raise ValidationError(conflict)
+        token = read_token(token_stdin, token)
+        exchange = True
+        if interactive:
+            picked: ServerEntry | Credentials = ask_server(jfrog_cli())
+        elif url is not None:
+            picked = credentials_from_options(url, username, password, token, anonymous)
+        else:
+            reused = _reuse(store(), jfrog_cli(), server_id)
+            picked = ask_server(jfrog_cli()) if reused is None else reused[0]
+            exchange = reused is None or not reused[1]
+        if isinstance(picked, ServerEntry):
+            server_id = server_id or picked.server_id
+            picked = picked.credentials
+        _print_result(login()(picked, server_id=server_id, exchange=exchange))
+
+    return login_cmd
+
+
+def _logout_command(
+    store: Callable[[], CredentialStore], resolve: Callable[[], Credentials | None]
+) -> click.Command:
+    @click.command("logout")
+    @click.option("--server-id", help="Forget this server instead of the default one.")
+    @click.option("--all", "everything", is_flag=True, help="Forget every saved server.")
+    def logout_cmd(server_id: str | None, everything: bool) -> None:
+        """Remove saved credentials from ~/.frogml/config.json."""
+        if server_id and everything:
+            raise ValidationError("--server-id cannot be combined with --all")
+        target = store()
+        removed: list[ServerEntry] = []
+        while (gone := target.remove(server_id)) is not None:
+            removed.append(gone)
+            if not everything:
+                break
+        if not removed and server_id:
+            raise ValidationError(f"no saved server has the id {server_id!r}", field="server_id")
+        if not removed:
+            click.echo(f"Not logged in: {target.location} holds no server.")
+        for gone in removed:
+            click.echo(f"Logged out of {gone.credentials.url} (server '{gone.server_id}')")
+        _still_in_force(resolve)
+
+    return logout_cmd
+
+
+def _still_in_force(resolve: Callable[[], Credentials | None]) -> None:
+    try:
+        found = resolve()
+    except FrogMLError:
+        return
+    if found is not None:
+        click.echo(f"Still in force: {found.url} from {found.source}")
+
+
+def _whoami_command(name: str, resolve: Callable[[], Credentials | None]) -> click.Command:
+    @click.command(name)
+    def whoami_cmd() -> None:
+        """Which credentials are in force: their source, URL, user and masked token."""
+        for line in _whoami_lines(resolve()):
+            click.echo(line)
+
+    return whoami_cmd
+
+
+def login_commands(
+    *,
+    login: Callable[[], LoginUseCase],
+    store: Callable[[], CredentialStore],
+    jfrog_cli: Callable[[], ServerCatalog],
+    resolve: Callable[[], Credentials | None],
+) -> list[click.Command]:
+    """``login``, ``logout``, ``whoami`` and the ``config`` group (``config show``).
+
+    ``login`` builds the use case, ``store`` opens ~/.frogml/config.json, ``jfrog_cli``
+    opens JFrog CLI's config, ``resolve`` returns the credentials in force (or None for
+    the embedded store). Each is called only when a command needs it.
+    """
+    config = click.Group("config", help="Show frogml's configuration.")
+    config.add_command(_whoami_command("show", resolve))
+    return [
+        _login_command(login, store, jfrog_cli),
+        _logout_command(store, resolve),
+        _whoami_command("whoami", resolve),
+        config,
+    ]

@@ -1,0 +1,67 @@
+"""The installed `frogml` command, run as a user runs it, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def _frogml() -> str:
+    found = shutil.which("frogml", path=str(Path(sys.executable).parent))
+    if found is None:
+        pytest.fail("the frogml console script is not installed beside this Python")
+    return found
+
+
+def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [_frogml(), *args], capture_output=True, text=True, env=env, timeout=120, check=False
+    )
+
+
+def test_installed_cli_round_trips_a_model_on_the_embedded_store(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    env = {**os.environ, "HOME": str(isolated_home)}
+    source = tmp_path / "model"
+    source.mkdir()
+    (source / "model.pkl").write_bytes(os.urandom(50_000))
+    uploaded = _run(
+        "model",
+        "upload",
+        "ml-local",
+        "e2e",
+        str(source),
+        "--framework",
+        "sklearn",
+        "--framework-version",
+        "1.5",
+        "--format",
+        "pkl",
+        "--json",
+        env=env,
+    )
+    assert uploaded.returncode == 0, uploaded.stderr
+    version = json.loads(uploaded.stdout)["version"]
+    assert "embedded_store_used" in uploaded.stderr
+    out = tmp_path / "out"
+    downloaded = _run("model", "download", "ml-local", "e2e", version, str(out), env=env)
+    assert downloaded.returncode == 0, downloaded.stderr
+    assert (out / "model.pkl").read_bytes() == (source / "model.pkl").read_bytes()
+    assert (isolated_home / ".frogml" / "store").is_dir()
+
+
+def test_installed_cli_reports_a_user_mistake_without_a_traceback(
+    tmp_path: Path, isolated_home: Path
+) -> None:
+    env = {**os.environ, "HOME": str(isolated_home)}
+    result = _run("dataset", "download", "ml-local", "nothing", "1", str(tmp_path), env=env)
+    assert result.returncode == 4
+    assert "Traceback" not in result.stderr
+    assert "Error:" in result.stderr

@@ -1,0 +1,151 @@
+"""Server URL normalisation and the safety check of a manifest's download_url."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from adapters.artifactory._urls import (
+    ServerUrls,
+    check_download_url,
+    derive_url,
+    quote_path,
+)
+from domain.errors import ConfigurationError, ProtocolError
+from domain.model.entity import EntityKind, EntityRef
+from domain.ports.artifact_store import Area
+
+SERVER = ServerUrls.parse("https://acme.jfrog.io")
+MODEL = EntityRef(
+    repository="ml-local", kind=EntityKind.MODEL, name="fraud", namespace="acme", version="1.0"
+)
+DATASET = EntityRef(repository="ml-local", kind=EntityKind.DATASET, name="clicks", version="v2")
+GOOD = "https://acme.jfrog.io/artifactory/ml-local/models/acme/fraud/1.0/model/weights/a.pt"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "https://acme.jfrog.io",
+        "https://acme.jfrog.io/",
+        "https://acme.jfrog.io/artifactory",
+        "https://acme.jfrog.io/artifactory/",
+        "  HTTPS://ACME.jfrog.io/artifactory/  ",
+        "https://acme.jfrog.io/ui/repos/tree",
+    ],
+)
+def test_every_spelling_of_a_server_means_the_same_base(typed: str) -> None:
+    urls = ServerUrls.parse(typed)
+    assert urls.base == "https://acme.jfrog.io/artifactory"
+    assert urls.access == "https://acme.jfrog.io/access"
+
+
+def test_a_port_and_a_proxy_prefix_are_kept() -> None:
+    urls = ServerUrls.parse("http://127.0.0.1:8081/jfrog/artifactory/")
+    assert urls.base == "http://127.0.0.1:8081/jfrog/artifactory"
+    assert urls.access == "http://127.0.0.1:8081/jfrog/access"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["ftp://acme.jfrog.io", "acme.jfrog.io", "file:///etc/passwd", "https://", "http://h:99999"],
+)
+def test_non_http_urls_are_refused(typed: str) -> None:
+    with pytest.raises(ConfigurationError):
+        ServerUrls.parse(typed)
+
+
+def test_credentials_in_the_url_are_refused_without_being_echoed() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        ServerUrls.parse("https://alice:s3cret@acme.jfrog.io")
+    assert "s3cret" not in str(caught.value)
+
+
+def test_a_good_download_url_passes() -> None:
+    assert check_download_url(SERVER, MODEL, GOOD) == GOOD
+    explicit_port = GOOD.replace("acme.jfrog.io", "ACME.jfrog.io:443")
+    assert check_download_url(SERVER, MODEL, explicit_port) == explicit_port
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        GOOD.replace("https://acme.jfrog.io", "https://evil.example"),
+        GOOD.replace("https://", "http://"),
+        GOOD.replace("acme.jfrog.io", "acme.jfrog.io:8443"),
+        GOOD.replace("acme.jfrog.io", "user@acme.jfrog.io"),
+        GOOD.replace("/ml-local/", "/other-repo/"),
+        GOOD.replace("/fraud/1.0/", "/fraud/2.0/"),
+        GOOD.replace("/models/", "/datasets/"),
+        GOOD.replace("/acme/fraud/", "/acme/other/"),
+        GOOD + "?x=1",
+        GOOD + "#frag",
+        GOOD.replace("/a.pt", "/a.pt;prop=1"),
+        GOOD.replace("weights/a.pt", "../../../2.0/model/a.pt"),
+        GOOD.replace("weights/a.pt", "weights/../../a.pt"),
+        GOOD.replace("weights/a.pt", "%2e%2e/a.pt"),
+        GOOD.replace("weights/a.pt", "%2E./a.pt"),
+        GOOD.replace("weights/a.pt", "weights%2f..%2fa.pt"),
+        GOOD.replace("weights/a.pt", "weights\\..\\a.pt"),
+        GOOD.replace("weights/a.pt", "weights//a.pt"),
+        GOOD.replace("weights/a.pt", ""),
+        "/artifactory/ml-local/models/acme/fraud/1.0/model/a.pt",
+        "javascript:alert(1)",
+    ],
+)
+def test_unsafe_download_urls_are_a_protocol_error(url: str) -> None:
+    with pytest.raises(ProtocolError, match="unsafe download_url"):
+        check_download_url(SERVER, MODEL, url)
+
+
+_ESCAPES = st.sampled_from(["..", "%2e%2e", "%2E%2e", ".%2e", "%2e.", "%2E%2E"])
+
+
+@given(
+    before=st.lists(st.sampled_from(["a", "b.c", "x-y"]), max_size=3),
+    escape=_ESCAPES,
+    after=st.lists(st.sampled_from(["a", "z.bin"]), min_size=1, max_size=3),
+)
+def test_no_spelling_of_a_dot_dot_segment_passes(
+    before: list[str], escape: str, after: list[str]
+) -> None:
+    tail = "/".join([*before, escape, *after])
+    url = f"https://acme.jfrog.io/artifactory/ml-local/models/acme/fraud/1.0/{tail}"
+    with pytest.raises(ProtocolError):
+        check_download_url(SERVER, MODEL, url)
+
+
+@given(name=st.text(min_size=1, max_size=20))
+def test_a_quoted_file_name_never_escapes_its_folder(name: str) -> None:
+    url = (
+        f"https://acme.jfrog.io/artifactory/ml-local/models/acme/fraud/1.0/model/{quote_path(name)}"
+    )
+    try:
+        checked = check_download_url(SERVER, MODEL, url)
+    except ProtocolError:
+        return
+    assert checked.startswith("https://acme.jfrog.io/artifactory/ml-local/models/acme/fraud/1.0/")
+    assert name not in (".", "..")
+
+
+def test_derived_urls_follow_the_published_layout() -> None:
+    base = "https://acme.jfrog.io/artifactory/ml-local"
+    assert derive_url(SERVER, MODEL, Area.FILES, "w/a b;c.pt") == (
+        f"{base}/models/acme/fraud/1.0/model/w/a%20b%3Bc.pt"
+    )
+    assert derive_url(SERVER, MODEL, Area.DEPENDENCIES, "requirements.txt") == (
+        f"{base}/models/acme/fraud/1.0/dependencies/requirements.txt"
+    )
+    assert derive_url(SERVER, MODEL, Area.CODE, "code.zip") == (
+        f"{base}/models/acme/fraud/1.0/code/code.zip"
+    )
+    assert derive_url(SERVER, DATASET, Area.FILES, "part-0.parquet") == (
+        f"{base}/datasets/clicks/v2/dataset/part-0.parquet"
+    )
+
+
+def test_derived_urls_pass_the_download_url_check() -> None:
+    for ref, area in ((MODEL, Area.FILES), (MODEL, Area.CODE), (DATASET, Area.FILES)):
+        url = derive_url(SERVER, ref, area, "dir/file name.bin")
+        assert check_download_url(SERVER, ref, url) == url

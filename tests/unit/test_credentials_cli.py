@@ -1,0 +1,232 @@
+"""``frogml login / logout / whoami`` over fakes: options, conflicts, output, exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import rich_click as click
+from click.testing import CliRunner, Result
+
+from adapters.cli import CliServices, StorageApi, build_cli
+from adapters.cli.login import login_commands
+from domain.errors import ConfigurationError
+from domain.ports.credentials import Credentials
+from domain.services.login import Login
+from domain.services.resolve_credentials import resolve_credentials
+from tests.unit._credential_fakes import FakeProbe, MemoryCredentialStore
+
+URL = "https://acme.jfrog.io/artifactory"
+TOKEN = "tok-0123456789abcdefXYZ"
+Run = Callable[..., Result]
+
+
+def _no_storage() -> StorageApi:
+    raise AssertionError("login commands never build the storage")
+
+
+class _Harness:
+    def __init__(self) -> None:
+        self.probe = FakeProbe(
+            accepted=[
+                Credentials(url=URL, access_token=TOKEN),
+                Credentials(url=URL, user="alice", password="alice-pw"),
+                Credentials(url=URL),
+            ]
+        )
+        self.store = MemoryCredentialStore("/home/me/.frogml/config.json")
+        self.jfrog = MemoryCredentialStore("/home/me/.jfrog/jfrog-cli.conf.v6")
+        cli = build_cli(CliServices(make_storage=_no_storage, version="0"))
+        for command in login_commands(
+            login=lambda: Login(probe=self.probe, store=self.store),
+            store=lambda: self.store,
+            jfrog_cli=lambda: self.jfrog,
+            resolve=lambda: resolve_credentials([self.store_source()]),
+        ):
+            cli.add_command(command)
+        self.cli: click.Group = cli
+
+    def store_source(self) -> _DefaultOf:
+        return _DefaultOf(self.store)
+
+    def run(self, *args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(self.cli, list(args), input=input)
+
+
+class _DefaultOf:
+    def __init__(self, store: MemoryCredentialStore) -> None:
+        self._store = store
+
+    def load(self) -> Credentials | None:
+        return next((e.credentials for e in self._store.servers() if e.is_default), None)
+
+
+@pytest.fixture
+def h() -> _Harness:
+    return _Harness()
+
+
+@pytest.mark.parametrize(
+    ("args", "conflict"),
+    [
+        (
+            ["--url", URL, "--token", "t", "--username", "u"],
+            "--token cannot be combined with --username",
+        ),
+        (
+            ["--url", URL, "--token-stdin", "--password", "p", "--username", "u"],
+            "--token-stdin cannot",
+        ),
+        (["--url", URL, "--token", "t", "--token-stdin"], "--token and --token-stdin"),
+        (
+            ["--url", URL, "--anonymous", "--username", "u"],
+            "--anonymous cannot be combined with --username",
+        ),
+        (
+            ["--url", URL, "--anonymous", "--token", "t"],
+            "--anonymous cannot be combined with --token",
+        ),
+        (["--url", URL, "--password", "p"], "--password needs --username"),
+        (["--token", "t"], "--token needs --url"),
+        (["--anonymous"], "--anonymous needs --url"),
+        (["--interactive", "--url", URL], "--interactive cannot be combined with --url"),
+    ],
+)
+def test_contradictory_options_give_one_line_and_exit_2(
+    h: _Harness, args: list[str], conflict: str
+) -> None:
+    result = h.run("login", *args)
+    assert result.exit_code == 2
+    assert conflict in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert h.store.entries == []
+    assert h.probe.checked == []
+
+
+def test_login_with_a_token_prints_the_url_and_saves(h: _Harness) -> None:
+    result = h.run("login", "--url", URL, "--token", TOKEN)
+    assert result.exit_code == 0, result.output
+    assert f"Logged in to {URL} as token" in result.stdout
+    assert TOKEN not in result.output
+    assert h.store.entries[0].credentials.access_token == TOKEN
+
+
+def test_token_stdin_reads_the_token(h: _Harness) -> None:
+    result = h.run("login", "--url", URL, "--token-stdin", input=f"{TOKEN}\n")
+    assert result.exit_code == 0, result.output
+    assert h.store.entries[0].credentials.access_token == TOKEN
+
+
+def test_an_empty_token_stdin_is_a_usage_error(h: _Harness) -> None:
+    result = h.run("login", "--url", URL, "--token-stdin", input="\n")
+    assert result.exit_code == 2
+    assert "no token" in result.stderr
+
+
+def test_the_password_is_prompted_without_echo(h: _Harness) -> None:
+    result = h.run("login", "--url", URL, "--username", "alice", input="alice-pw\n")
+    assert result.exit_code == 0, result.output
+    assert "Password" in result.output
+    assert "alice-pw" not in result.output
+    assert "Logged in to" in result.stdout
+    assert "as alice" in result.stdout
+    assert "exchanged for an access token" in result.stdout
+
+
+def test_rejected_credentials_exit_3_with_one_line_and_save_nothing(h: _Harness) -> None:
+    result = h.run("login", "--url", URL, "--token", "wrong-token-value")
+    assert result.exit_code == 3
+    assert result.stderr.startswith("Error: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "wrong-token-value" not in result.output
+    assert h.store.entries == []
+
+
+def test_no_options_reuses_the_saved_default_server_and_says_where_from(h: _Harness) -> None:
+    h.store.save("prod", Credentials(url=URL, user="alice", password="alice-pw"))
+    result = h.run("login")
+    assert result.exit_code == 0, result.output
+    assert "Using server 'prod' from /home/me/.frogml/config.json" in result.stdout
+    assert h.store.servers()[0].credentials.password == "alice-pw"  # kept as it was
+
+
+def test_no_options_falls_back_to_jfrog_cli_default_server(h: _Harness) -> None:
+    h.jfrog.save("jf", Credentials(url=URL, access_token=TOKEN))
+    result = h.run("login")
+    assert result.exit_code == 0, result.output
+    assert "from /home/me/.jfrog/jfrog-cli.conf.v6" in result.stdout
+    assert [e.server_id for e in h.store.entries] == ["jf"]
+
+
+def test_no_options_and_nothing_saved_starts_the_questions(h: _Harness) -> None:
+    result = h.run("login", input=f"not a url\n{URL}\nanonymous\n")
+    assert result.exit_code == 0, result.output
+    assert "is not a server URL" in result.output
+    assert f"Logged in to {URL} as anonymous" in result.stdout
+
+
+def test_whoami_shows_source_url_user_and_a_masked_token(h: _Harness) -> None:
+    h.store.save("prod", Credentials(url=URL, user="alice", access_token=TOKEN, source="file"))
+    for args in (["whoami"], ["config", "show"]):
+        result = h.run(*args)
+        assert result.exit_code == 0
+        assert "Source: file" in result.stdout
+        assert f"URL:    {URL}" in result.stdout
+        assert "User:   alice" in result.stdout
+        assert "Token:  tok…YZ" in result.stdout
+        assert TOKEN not in result.output
+
+
+def test_whoami_without_configuration_names_the_embedded_store(h: _Harness) -> None:
+    result = h.run("whoami")
+    assert result.exit_code == 0
+    assert "embedded local store" in result.stdout
+    assert "frogml login" in result.stdout
+
+
+def test_whoami_reports_a_broken_configuration_in_one_line(h: _Harness) -> None:
+    def broken() -> Credentials | None:
+        raise ConfigurationError("the frogml config file /x/config.json is not valid JSON")
+
+    cli = build_cli(CliServices(make_storage=_no_storage, version="0"))
+    for command in login_commands(
+        login=lambda: Login(probe=h.probe, store=h.store),
+        store=lambda: h.store,
+        jfrog_cli=lambda: h.jfrog,
+        resolve=broken,
+    ):
+        cli.add_command(command)
+    result = CliRunner().invoke(cli, ["whoami"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: the frogml config file /x/config.json is not valid JSON"
+
+
+def test_logout_removes_the_default_server(h: _Harness) -> None:
+    h.store.save("a", Credentials(url="https://a.io"))
+    h.store.save("b", Credentials(url=URL, access_token=TOKEN))
+    result = h.run("logout")
+    assert result.exit_code == 0
+    assert f"Logged out of {URL} (server 'b')" in result.stdout
+    assert "Still in force: https://a.io" in result.stdout
+    assert [e.server_id for e in h.store.entries] == ["a"]
+
+
+def test_logout_all_forgets_every_server(h: _Harness) -> None:
+    h.store.save("a", Credentials(url="https://a.io"))
+    h.store.save("b", Credentials(url=URL))
+    result = h.run("logout", "--all")
+    assert result.exit_code == 0
+    assert h.store.entries == []
+    assert "Still in force" not in result.stdout
+
+
+def test_logout_when_logged_out_says_so(h: _Harness) -> None:
+    result = h.run("logout")
+    assert result.exit_code == 0
+    assert "Not logged in" in result.stdout
+
+
+def test_logout_of_an_unknown_server_id_is_a_usage_error(h: _Harness) -> None:
+    result = h.run("logout", "--server-id", "nope")
+    assert result.exit_code == 2
+    assert "'nope'" in result.stderr
