@@ -3,12 +3,19 @@ from the machine, so nothing a developer configured can leak in or be touched.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.integration.options import add_options
+
 pytest_plugins = ["tests.emulator.fixtures"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--rt_url`` and friends point the integration tests at a real Artifactory."""
+    add_options(parser)
+
 
 _MACHINE_SETTINGS = (
     "JF_URL",
@@ -34,10 +41,10 @@ _MACHINE_SETTINGS = (
 @pytest.fixture(autouse=True)
 def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Path]:
+) -> Path:
     """A fresh, empty HOME for each test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     for name in _MACHINE_SETTINGS:
         monkeypatch.delenv(name, raising=False)
-    yield home
+    return home

@@ -17,6 +17,7 @@ _OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
 
 
 def artifacts_of(manifest: Manifest) -> list[Artifact]:
+    """Every artifact of a manifest, whatever its area."""
     if isinstance(manifest, DatasetInfo):
         return list(manifest.dataset_artifacts)
     code = [] if manifest.code_artifact is None else [manifest.code_artifact]
@@ -24,6 +25,7 @@ def artifacts_of(manifest: Manifest) -> list[Artifact]:
 
 
 def relative_path(path: str, what: str) -> str:
+    """A repository-relative upload path from the server, refused when unsafe."""
     try:
         return check_artifact_path(path.strip("/"), field="upload path")
     except ValidationError as exc:
@@ -31,6 +33,8 @@ def relative_path(path: str, what: str) -> str:
 
 
 def version_of(files_upload_path: str, ref: EntityRef, what: str) -> str:
+    """The version in ``{models|datasets}/{entity}/tmp/{version}/…`` (the server's choice
+    when ``ref`` names none)."""
     prefix = f"{ref.kind.folder}/{ref.entity_path}/tmp/"  # noqa: S108  (a repository path)
     path = files_upload_path.strip("/")
     version = path[len(prefix) :].split("/", 1)[0] if path.startswith(prefix) else ""
@@ -40,12 +44,14 @@ def version_of(files_upload_path: str, ref: EntityRef, what: str) -> str:
 
 
 def started_at(transaction_id: str, what: str) -> datetime:
-    if not transaction_id.isdigit() or len(transaction_id) > 15:
+    """The transaction's start: its id is epoch milliseconds (UTC)."""
+    if not (transaction_id.isascii() and transaction_id.isdigit()) or len(transaction_id) > 15:
         raise ProtocolError(f"{what}: transactionId {transaction_id!r} is not epoch milliseconds")
     return _EPOCH + timedelta(milliseconds=int(transaction_id))
 
 
 def timestamp(value: str | None, what: str) -> datetime:
+    """An Artifactory date (``2023-10-20T15:25:58.265Z`` or with an offset), aware."""
     text = _OFFSET.sub(r"\1:\2", (value or "").strip().replace("Z", "+00:00"))
     try:
         moment = datetime.fromisoformat(text)

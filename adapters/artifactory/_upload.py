@@ -12,7 +12,7 @@ from adapters.artifactory._http import HttpClient
 from adapters.artifactory._transfer import Cancelled, Progress, run_parallel
 from adapters.artifactory._urls import quote_path
 from adapters.artifactory._wire import deploy_decoder
-from domain.errors import AlreadyExistsError, IntegrityError, ProtocolError
+from domain.errors import AlreadyExistsError, FrogMLError, IntegrityError, ProtocolError
 from domain.ports.artifact_store import Area, UploadItem, UploadReport
 from domain.ports.filesystem import SourceFile
 from domain.ports.progress import TransferEvents
@@ -134,7 +134,13 @@ def _upload_one(
         events.advanced(source.size)
         events.file_done(source.rel_path, transferred=False)
         return False
-    _put_bytes(http, url, source, events, stop, what)
+    try:
+        _put_bytes(http, url, source, events, stop, what)
+    except OSError as exc:  # the local file, not the network (urllib3's errors are mapped)
+        raise FrogMLError(
+            f"cannot read {source.rel_path!r}: {exc.strerror or exc}",
+            hint="check that the file still exists and is readable",
+        ) from exc
     events.file_done(source.rel_path, transferred=True)
     return True
 

@@ -24,7 +24,7 @@ from adapters.artifactory._upload import UploadArea, upload_all
 from adapters.artifactory._urls import check_download_url, derive_url, version_path
 from adapters.artifactory._wire import list_decoder, properties_decoder, start_decoder
 from adapters.artifactory.settings import ArtifactorySettings
-from domain.errors import NotFoundError, ProtocolError, ValidationError
+from domain.errors import FrogMLError, NotFoundError, ProtocolError, ValidationError
 from domain.model.entity import EntityKind, EntityRef, VersionSummary
 from domain.model.manifest import Manifest, ModelInfo
 from domain.model.manifest_json import decode_dataset_info, decode_model_info, encode_manifest
@@ -135,7 +135,10 @@ class ArtifactoryStore(ArtifactStore):
             raise ValidationError("reading a version needs a version", field="version")
         what = f"reading {ref.describe()}"
         url = f"{self._ml(ref)}/entity-manifest/{ref.entity_path}/{ref.version}"
-        answer = self._http.request("GET", url, what=what)
+        try:
+            answer = self._http.request("GET", url, what=what)
+        except NotFoundError as exc:
+            raise self._missing(ref) from exc
         decode = decode_model_info if ref.kind is EntityKind.MODEL else decode_dataset_info
         try:
             manifest: Manifest = decode(answer.body)
@@ -147,6 +150,30 @@ class ArtifactoryStore(ArtifactStore):
             if artifact.download_url is not None:
                 check_download_url(self._http.urls, ref, artifact.download_url)
         return StoredVersion(ref=ref, manifest=manifest, properties=self._properties(ref))
+
+    def _missing(self, ref: EntityRef) -> NotFoundError:
+        """Name what is missing (repository, entity or version): only on the error path."""
+        storage = f"{self._http.urls.base}/api/storage/{ref.repository}"
+        probes = (
+            (storage, "repository", f"repository {ref.repository} does not exist"),
+            (
+                f"{storage}/{ref.kind.folder}/{ref.entity_path}",
+                ref.kind.value,
+                f"{ref.kind.value} {ref.entity_path} does not exist in {ref.repository}",
+            ),
+        )
+        for url, what, message in probes:
+            try:
+                self._http.request("GET", url, what=f"looking up {what}")
+            except NotFoundError:
+                return NotFoundError(message, what=what)
+            except FrogMLError:
+                break  # listing not allowed: say only that the version is missing
+        return NotFoundError(
+            f"{ref.describe()} does not exist",
+            what="version",
+            hint=f"list versions with `frogml {ref.kind.value} versions`",
+        )
 
     def download(
         self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents

@@ -60,12 +60,15 @@ class LocalFileSink(FileSink):
         try:
             held = self._partial.stat().st_size if self._partial.exists() else 0
             self._offset = feed(self._partial, self._hasher) if 0 < held < size else 0
-            flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
-            self._file: BinaryIO = os.fdopen(os.open(self._partial, flags, 0o644), "ab")
+            self._file: BinaryIO = self._open()
             if self._offset == 0:
                 self._file.truncate(0)
         except OSError as exc:
             raise _write_error(self._partial, exc) from exc
+
+    def _open(self) -> BinaryIO:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        return os.fdopen(os.open(self._partial, flags, 0o644), "ab")
 
     @property
     def rel_path(self) -> str:
@@ -85,6 +88,8 @@ class LocalFileSink(FileSink):
 
     def restart(self) -> None:
         try:
+            if self._file.closed:
+                self._file = self._open()
             self._file.flush()
             self._file.truncate(0)
         except OSError as exc:
@@ -97,9 +102,10 @@ class LocalFileSink(FileSink):
             return
         actual = self._hasher.hexdigest()
         if self._offset != self._size or actual != self._sha256:
-            self._discard()
+            received = self._offset
+            self._discard()  # bad bytes never stay; restart() may begin again
             raise IntegrityError(
-                f"{self._rel_path!r}: got {self._offset} bytes with SHA-256 {actual}, "
+                f"{self._rel_path!r}: got {received} bytes with SHA-256 {actual}, "
                 f"expected {self._size} bytes with SHA-256 {self._sha256}; discarded",
                 path=str(self._final),
                 expected=self._sha256,
@@ -121,10 +127,17 @@ class LocalFileSink(FileSink):
         fsync_dir(self._final.parent)
 
     def close(self) -> None:
-        if not self._file.closed:
-            self._file.close()  # the partial file stays, so a later attempt resumes
+        if self._file.closed:
+            return
+        self._file.close()
+        if self._offset == 0:  # nothing worth resuming
+            with contextlib.suppress(OSError):
+                self._partial.unlink()
+        # otherwise the partial file stays, so a later attempt resumes
 
     def _discard(self) -> None:
         self._file.close()
+        self._hasher = hashlib.sha256()
+        self._offset = 0
         with contextlib.suppress(OSError):
             self._partial.unlink()

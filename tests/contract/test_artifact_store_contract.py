@@ -143,6 +143,8 @@ def test_dataset_round_trip_from_a_single_file(harness: Harness) -> None:
 
 def test_version_defaults_to_the_clock_time(harness: Harness) -> None:
     h = harness
+    if not h.controls_clock:
+        pytest.skip("this store's server picks the version with its own clock")
     h.clock.set(h.clock.now().replace(year=2026, month=11, day=27, hour=9, minute=15, second=2))
 
     _upload_model(h, version=None)
@@ -283,11 +285,12 @@ def test_a_second_version_with_the_same_content_sends_no_bytes(harness: Harness)
 
     second = UploadModel(store=h.store, filesystem=h.filesystem)(request, events)
 
+    small = {rel: data for rel, data in MODEL_FILES.items() if len(data) < h.always_sent_below}
     assert first.report.bytes_sent == sum(map(len, MODEL_FILES.values()))
-    assert second.report.bytes_sent == 0
-    assert second.report.files_deduplicated == len(MODEL_FILES)
+    assert second.report.bytes_sent == sum(map(len, small.values()))
+    assert second.report.files_deduplicated == len(MODEL_FILES) - len(small)
     assert events.advanced_bytes == sum(map(len, MODEL_FILES.values()))
-    assert sorted(events.done) == sorted((rel, False) for rel in MODEL_FILES)
+    assert sorted(events.done) == sorted((rel, rel in small) for rel in MODEL_FILES)
 
 
 def test_download_reports_every_byte_and_file(harness: Harness) -> None:

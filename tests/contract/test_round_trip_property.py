@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from domain.model.ignore import is_ignored
 from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
 from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
-from tests.contract.conftest import STORE_FACTORIES, STORE_IDS, Harness
+from tests.contract.conftest import STORE_FACTORIES, STORE_IDS, Factory
 
 # Letters with and without accents, digits, spaces and punctuation that names may hold.
 _SEGMENT = st.text(
@@ -40,10 +40,10 @@ _TREES = st.dictionaries(_PATH, st.binary(max_size=200), min_size=1, max_size=6)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tree=_TREES)
 def test_upload_then_download_returns_the_same_tree(
-    factory: Callable[[Path], Harness], tree: dict[str, bytes]
+    factory: Factory, tree: dict[str, bytes]
 ) -> None:
-    with tempfile.TemporaryDirectory() as base:
-        h = factory(Path(base))
+    with tempfile.TemporaryDirectory() as base, ExitStack() as stack:
+        h = factory(Path(base), stack)
         for rel, data in tree.items():
             h.write(f"src/{rel}", data)
         upload = UploadDataset(store=h.store, filesystem=h.filesystem)

@@ -16,7 +16,7 @@ _NOT_FOUND: Canned = (404, b'{"errors": [{"status": 404, "message": "Not found"}
 
 class StubServer:
     """``routes[(method, path)]`` answers requests; ``requests`` records (method, path,
-    headers) of what came in."""
+    headers by lowercase name) of what came in."""
 
     def __init__(self, routes: Mapping[tuple[str, str], Canned]) -> None:
         self.routes = dict(routes)
@@ -29,7 +29,9 @@ class StubServer:
                 if length:
                     self.rfile.read(length)
                 path = self.path.partition("?")[0]
-                stub.requests.append((self.command, path, dict(self.headers.items())))
+                stub.requests.append(
+                    (self.command, path, {k.lower(): v for k, v in self.headers.items()})
+                )
                 status, body, headers = stub.routes.get((self.command, path), _NOT_FOUND)
                 self.send_response(status)
                 for key, value in {"Content-Type": "application/json", **headers}.items():

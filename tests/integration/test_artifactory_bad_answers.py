@@ -190,7 +190,7 @@ def test_credentials_do_not_follow_a_redirect_to_another_host(tmp_path: Path) ->
     assert files_under(tmp_path / "out") == {"a.bin": DATA}
     sent_to_server = [h for m, p, h in server.requests if p == file_path]
     sent_to_cdn = [h for m, p, h in cdn.requests]
-    assert sent_to_server[0]["Authorization"] == "Bearer tok-SECRET"
+    assert sent_to_server[0]["authorization"] == "Bearer tok-SECRET"
     assert len(sent_to_cdn) == 1
-    assert "Authorization" not in sent_to_cdn[0]
-    assert sent_to_cdn[0]["User-Agent"].startswith("frogml/")
+    assert "authorization" not in sent_to_cdn[0]
+    assert sent_to_cdn[0]["user-agent"].startswith("frogml/")

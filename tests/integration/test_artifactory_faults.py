@@ -123,10 +123,6 @@ def test_a_flipped_byte_is_downloaded_again(emulator_target: Target, tmp_path: P
     assert emulator_target.emu.counters.snapshot().count("download") == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LocalFileSink closes its file when a commit fails, so restart() cannot start over",
-)
 def test_a_flipped_byte_is_downloaded_again_to_disk(
     emulator_target: Target, tmp_path: Path
 ) -> None:
