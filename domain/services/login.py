@@ -24,16 +24,23 @@ class LoginResult:
 
 
 def normalize_server_url(url: str) -> str:
-    """``url`` without surrounding blanks and trailing slashes; it must be http(s)."""
+    """The canonical ``{scheme}://{host}/artifactory`` of what a user typed.
+
+    ``https://host``, ``https://host/artifactory`` and ``…/artifactory/`` are the same
+    server (as for JFrog's client); a path ending in ``/artifactory`` keeps its prefix.
+    """
     text = url.strip().rstrip("/")
-    host = text.split("://", 1)[-1].split("/", 1)[0]
+    host, _, path = text.split("://", 1)[-1].partition("/")
     if not text.lower().startswith(_SCHEMES) or not host or "@" in host:
         raise ValidationError(
             f"{url!r} is not a server URL",
             field="url",
             hint="for example https://acme.jfrog.io/artifactory",
         )
-    return text
+    scheme = text.split("://", 1)[0].lower()
+    if path == "artifactory" or path.endswith("/artifactory"):
+        return f"{scheme}://{host}/{path}"
+    return f"{scheme}://{host}/artifactory"
 
 
 def server_id_for(url: str) -> str:

@@ -67,7 +67,7 @@ def test_basic_login_exchanges_the_password_for_a_working_token(
         input=f"{EMULATOR_PASSWORD}\n",
     )
     assert result.exit_code == 0, result.output
-    assert f"Logged in to {emulator.base_url} as {EMULATOR_USER}" in result.stdout
+    assert f"Logged in to {emulator.url} as {EMULATOR_USER}" in result.stdout
     assert EMULATOR_PASSWORD not in result.output
     [server] = _saved(isolated_home)
     assert "password" not in server
