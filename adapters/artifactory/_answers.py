@@ -7,8 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 from domain.errors import ProtocolError, ValidationError
 from domain.model.entity import EntityRef
-from domain.model.manifest import Artifact, DatasetInfo, Manifest
+from domain.model.manifest import Artifact, Manifest
 from domain.model.names import check_artifact_path, is_valid_name
+from domain.ports.artifact_store import areas_of
 
 __all__ = ["artifacts_of", "relative_path", "started_at", "timestamp", "version_of"]
 
@@ -18,10 +19,7 @@ _OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
 
 def artifacts_of(manifest: Manifest) -> list[Artifact]:
     """Every artifact of a manifest, whatever its area."""
-    if isinstance(manifest, DatasetInfo):
-        return list(manifest.dataset_artifacts)
-    code = [] if manifest.code_artifact is None else [manifest.code_artifact]
-    return [*manifest.model_artifacts, *manifest.dependency_artifacts, *code]
+    return [artifact for _, artifact in areas_of(manifest)]
 
 
 def relative_path(path: str, what: str) -> str:

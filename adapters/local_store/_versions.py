@@ -11,23 +11,13 @@ from adapters.local_store._layout import PROPERTIES_FILE, Layout
 from adapters.local_store._records import encode_properties, read_uploads
 from domain.errors import AlreadyExistsError, IntegrityError, ValidationError
 from domain.model.entity import EntityRef
-from domain.model.manifest import Artifact, Manifest, ModelInfo
+from domain.model.manifest import Manifest
 from domain.model.manifest_json import encode_manifest
-from domain.ports.artifact_store import Area
+from domain.ports.artifact_store import areas_of
 
 __all__ = ["UPLOADS_FILE", "build_version", "publish_version"]
 
 UPLOADS_FILE = "uploads.jsonl"
-
-
-def _areas_of(manifest: Manifest) -> list[tuple[Area, Artifact]]:
-    if not isinstance(manifest, ModelInfo):
-        return [(Area.FILES, a) for a in manifest.dataset_artifacts]
-    pairs = [(Area.FILES, a) for a in manifest.model_artifacts]
-    pairs += [(Area.DEPENDENCIES, a) for a in manifest.dependency_artifacts]
-    if manifest.code_artifact is not None:
-        pairs.append((Area.CODE, manifest.code_artifact))
-    return pairs
 
 
 def build_version(
@@ -41,7 +31,7 @@ def build_version(
     uploaded = read_uploads(staging / UPLOADS_FILE)
     build = staging / "version"
     build.mkdir()
-    for area, artifact in _areas_of(manifest):
+    for area, artifact in areas_of(manifest):
         if uploaded.get((area, artifact.artifact_path)) != artifact.sha256:
             raise ValidationError(
                 f"the manifest names {artifact.artifact_path!r}, which this transaction "

@@ -166,10 +166,9 @@ class LocalStore(ArtifactStore):
             raise NotFoundError(f"repository {ref.repository!r} does not exist", what="repository")
         folder = self._layout.entity(ref)
         if not _has_versions(folder):
-            unversioned = EntityRef(
-                repository=ref.repository, kind=ref.kind, name=ref.name, namespace=ref.namespace
+            raise NotFoundError(
+                f"{ref.unversioned().describe()} does not exist", what=ref.kind.value
             )
-            raise NotFoundError(f"{unversioned.describe()} does not exist", what=ref.kind.value)
         return folder
 
     def _version_folder(self, ref: EntityRef) -> Path:

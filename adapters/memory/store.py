@@ -18,7 +18,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.model.entity import EntityKind, EntityRef, VersionSummary, default_version
-from domain.model.manifest import Artifact, Manifest, ModelInfo
+from domain.model.manifest import Manifest
 from domain.ports.artifact_store import (
     Area,
     ArtifactStore,
@@ -27,6 +27,7 @@ from domain.ports.artifact_store import (
     Transaction,
     UploadItem,
     UploadReport,
+    areas_of,
 )
 from domain.ports.clock import Clock
 from domain.ports.progress import TransferEvents
@@ -48,17 +49,6 @@ class _Published:
 class _Open:
     ref: EntityRef
     uploaded: dict[tuple[Area, str], str] = field(default_factory=dict)
-
-
-def areas_of(manifest: Manifest) -> list[tuple[Area, Artifact]]:
-    """Every artifact of ``manifest`` with the area it is stored in."""
-    if not isinstance(manifest, ModelInfo):
-        return [(Area.FILES, a) for a in manifest.dataset_artifacts]
-    pairs = [(Area.FILES, a) for a in manifest.model_artifacts]
-    pairs += [(Area.DEPENDENCIES, a) for a in manifest.dependency_artifacts]
-    if manifest.code_artifact is not None:
-        pairs.append((Area.CODE, manifest.code_artifact))
-    return pairs
 
 
 class InMemoryStore(ArtifactStore):
@@ -204,10 +194,9 @@ class InMemoryStore(ArtifactStore):
             raise NotFoundError(f"repository {ref.repository!r} does not exist", what="repository")
         published = self.versions.get(_key(ref))
         if not published:
-            unversioned = EntityRef(
-                repository=ref.repository, kind=ref.kind, name=ref.name, namespace=ref.namespace
+            raise NotFoundError(
+                f"{ref.unversioned().describe()} does not exist", what=ref.kind.value
             )
-            raise NotFoundError(f"{unversioned.describe()} does not exist", what=ref.kind.value)
         return published
 
     def _published(self, ref: EntityRef) -> _Published:

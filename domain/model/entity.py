@@ -61,6 +61,12 @@ class EntityRef(Value, frozen=True):
         """``name`` or ``namespace/name``, as in the protocol's URLs."""
         return self.name if self.namespace is None else f"{self.namespace}/{self.name}"
 
+    def unversioned(self) -> EntityRef:
+        """The same entity, without a version."""
+        return EntityRef(
+            repository=self.repository, kind=self.kind, name=self.name, namespace=self.namespace
+        )
+
     def with_version(self, version: str) -> EntityRef:
         """The same entity at ``version``."""
         return EntityRef(

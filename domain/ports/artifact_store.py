@@ -17,7 +17,7 @@ import msgspec
 
 from domain.model.base import Value
 from domain.model.entity import EntityRef, VersionSummary
-from domain.model.manifest import Artifact, Manifest
+from domain.model.manifest import Artifact, DatasetInfo, Manifest
 from domain.ports.filesystem import FileSink, SourceFile
 from domain.ports.progress import TransferEvents
 
@@ -29,6 +29,7 @@ __all__ = [
     "Transaction",
     "UploadItem",
     "UploadReport",
+    "areas_of",
 ]
 
 
@@ -38,6 +39,17 @@ class Area(enum.Enum):
     FILES = "files"
     DEPENDENCIES = "dependencies"
     CODE = "code"
+
+
+def areas_of(manifest: Manifest) -> list[tuple[Area, Artifact]]:
+    """Every artifact of ``manifest`` with the area of the version it belongs to."""
+    if isinstance(manifest, DatasetInfo):
+        return [(Area.FILES, a) for a in manifest.dataset_artifacts]
+    pairs = [(Area.FILES, a) for a in manifest.model_artifacts]
+    pairs += [(Area.DEPENDENCIES, a) for a in manifest.dependency_artifacts]
+    if manifest.code_artifact is not None:
+        pairs.append((Area.CODE, manifest.code_artifact))
+    return pairs
 
 
 class Transaction(Value, frozen=True):

@@ -6,7 +6,7 @@ from domain.errors import ProtocolError
 from domain.model.base import Value
 from domain.model.entity import EntityKind, EntityRef
 from domain.model.manifest import Artifact, ModelInfo
-from domain.ports.artifact_store import Area, ArtifactStore
+from domain.ports.artifact_store import Area, ArtifactStore, areas_of
 from domain.ports.filesystem import FileSystem
 from domain.ports.progress import NULL_EVENTS, TransferEvents
 from domain.services._fetch import DownloadResult, fetch
@@ -56,14 +56,12 @@ class DownloadModel:
         manifest = self._store.read_version(ref).manifest
         if not isinstance(manifest, ModelInfo):
             raise ProtocolError(f"{ref.describe()} has no model manifest")
+        folders = {
+            Area.FILES: "",
+            Area.DEPENDENCIES: f"{DEPENDENCIES_FOLDER}/",
+            Area.CODE: f"{CODE_FOLDER}/",
+        }
         plan: list[tuple[str, Area, Artifact]] = [
-            (a.artifact_path, Area.FILES, a) for a in manifest.model_artifacts
+            (folders[area] + a.artifact_path, area, a) for area, a in areas_of(manifest)
         ]
-        plan += [
-            (f"{DEPENDENCIES_FOLDER}/{a.artifact_path}", Area.DEPENDENCIES, a)
-            for a in manifest.dependency_artifacts
-        ]
-        if manifest.code_artifact is not None:
-            code = manifest.code_artifact
-            plan.append((f"{CODE_FOLDER}/{code.artifact_path}", Area.CODE, code))
         return fetch(self._store, self._filesystem, ref, plan, request.target_path, events)

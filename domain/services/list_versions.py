@@ -19,8 +19,5 @@ class ListVersions:
         self._store = store
 
     def __call__(self, ref: EntityRef) -> list[VersionSummary]:
-        unversioned = EntityRef(
-            repository=ref.repository, kind=ref.kind, name=ref.name, namespace=ref.namespace
-        )
-        versions = self._store.list_versions(unversioned)
+        versions = self._store.list_versions(ref.unversioned())
         return sorted(versions, key=lambda v: (v.created, v.version), reverse=True)
