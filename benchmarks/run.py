@@ -1,7 +1,8 @@
 """Run frogml's benchmarks (``just bench``) and print their tables.
 
 Benchmarks measure; they never fail on a time. Record results in RESULTS.md with
-the machine and the command.
+the machine and the command. ``--quick`` runs every benchmark with small sizes;
+other arguments go to every benchmark.
 """
 
 from __future__ import annotations
@@ -11,13 +12,20 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["local_roundtrip.py"]
+BENCHMARKS = ["local_roundtrip.py", "transfers.py"]
+QUICK = {
+    "local_roundtrip.py": ["--big-mib", "64", "--small-files", "100"],
+    "transfers.py": ["--quick"],
+}
 
 
 def main() -> int:
+    quick = "--quick" in sys.argv[1:]
+    rest = [arg for arg in sys.argv[1:] if arg != "--quick"]
     for script in BENCHMARKS:
-        print(f"## {script} {' '.join(sys.argv[1:])}", flush=True)
-        done = subprocess.run([sys.executable, str(HERE / script), *sys.argv[1:]], check=False)
+        args = [*(QUICK[script] if quick else []), *rest]
+        print(f"## {script} {' '.join(args)}", flush=True)
+        done = subprocess.run([sys.executable, str(HERE / script), *args], check=False)
         if done.returncode != 0:
             return done.returncode
     return 0

@@ -23,6 +23,7 @@ __all__ = [
     "bootstrap",
     "config_file_path",
     "default_store_dir",
+    "download_cache_enabled",
     "jfrog_cli_config_path",
     "resolve",
 ]
@@ -59,6 +60,13 @@ def _cache_dir(env: Mapping[str, str]) -> Path:
         return Path(configured).expanduser()
     xdg = env.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else _home(env) / ".cache") / "frogml"
+
+
+def download_cache_enabled(env: Mapping[str, str], *, requested: bool = True) -> bool:
+    """False when the caller or ``FROGML_NO_CACHE`` (``1``, ``true``, ``yes``) bypasses
+    the shared download cache."""
+    bypass = env.get("FROGML_NO_CACHE", "").strip().lower() in ("1", "true", "yes", "on")
+    return requested and not bypass
 
 
 def resolve(explicit: Credentials | None, env: Mapping[str, str]) -> Credentials | None:
@@ -106,8 +114,14 @@ def bootstrap(
     store: ArtifactStore | None = None,
     filesystem: FileSystem | None = None,
     clock: Clock | None = None,
+    download_cache: bool = True,
 ) -> Components:
-    """Build the adapters: overrides first, then credentials decide the store."""
+    """Build the adapters: overrides first, then credentials decide the store.
+
+    An Artifactory store is wrapped in the shared download cache
+    (``$FROGML_CACHE_DIR/blobs``, else ``~/.cache/frogml/blobs``) unless
+    ``download_cache`` is False or ``FROGML_NO_CACHE=1``.
+    """
     from adapters.filesystem import LocalFileSystem
     from adapters.logs import get_logger
 
@@ -129,4 +143,9 @@ def bootstrap(
     from adapters.artifactory import ArtifactorySettings, ArtifactoryStore
 
     settings = ArtifactorySettings.from_environment(credentials, environ)
-    return Components(ArtifactoryStore(settings), fs, credentials, credentials.url)
+    remote: ArtifactStore = ArtifactoryStore(settings)
+    if download_cache_enabled(environ, requested=download_cache):
+        from adapters.download_cache import CachingStore
+
+        remote = CachingStore(remote, _cache_dir(environ) / "blobs")
+    return Components(remote, fs, credentials, credentials.url)

@@ -12,38 +12,36 @@ from domain.ports.clock import Clock
 from domain.ports.filesystem import FileSystem
 from domain.ports.progress import NULL_EVENTS, TransferEvents
 from domain.services._fetch import DownloadResult
-from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from domain.services.download_model import DownloadModel, DownloadModelRequest
+from domain.services.download_dataset import DownloadDataset
+from domain.services.download_model import DownloadModel
 from domain.services.get_info import GetInfo
 from domain.services.list_versions import ListVersions
-from domain.services.upload_dataset import (
-    UploadDataset,
-    UploadDatasetRequest,
-    UploadDatasetResult,
-)
-from domain.services.upload_model import UploadModel, UploadModelRequest, UploadModelResult
+from domain.services.upload_dataset import UploadDataset, UploadDatasetResult
+from domain.services.upload_model import UploadModel, UploadModelResult
 from frogml._auth import AuthConfig
 from frogml._bootstrap import bootstrap
+from frogml._planning import Planning
+from frogml._requests import (
+    dataset_download_request,
+    dataset_upload_request,
+    model_download_request,
+    model_upload_request,
+)
 
 __all__ = ["FrogMLStorage"]
 
-
-def _path(value: object, field: str) -> str:
-    import os
-
-    if not isinstance(value, (str, os.PathLike)):
-        from domain.errors import ValidationError
-
-        raise ValidationError(f"{field} must be a path, got {type(value).__name__}", field=field)
-    return os.fspath(value)
+Patterns = str | Sequence[str] | None
 
 
-class FrogMLStorage:
+class FrogMLStorage(Planning):
     """Upload and download model and dataset versions.
 
     With no argument it uses, in order: ``JF_URL``/``JF_ACCESS_TOKEN``, the server saved
     by ``frogml login``, else the embedded local store. Every adapter can be replaced
     (``store=``, ``filesystem=``, ``clock=``), e.g. with ``adapters.memory`` in tests.
+    Downloads from Artifactory go through a shared cache of file contents (under
+    ``$FROGML_CACHE_DIR``, else ``~/.cache/frogml``); ``download_cache=False`` or
+    ``FROGML_NO_CACHE=1`` bypasses it.
     """
 
     def __init__(
@@ -54,9 +52,17 @@ class FrogMLStorage:
         filesystem: FileSystem | None = None,
         clock: Clock | None = None,
         env: Mapping[str, str] | None = None,
+        download_cache: bool = True,
     ) -> None:
         explicit = None if login_config is None else login_config.to_credentials()
-        parts = bootstrap(explicit, env=env, store=store, filesystem=filesystem, clock=clock)
+        parts = bootstrap(
+            explicit,
+            env=env,
+            store=store,
+            filesystem=filesystem,
+            clock=clock,
+            download_cache=download_cache,
+        )
         self._store = parts.store
         self._filesystem = parts.filesystem
         self.location = parts.location
@@ -78,24 +84,22 @@ class FrogMLStorage:
         code_archive_file_path: str | None = None,
         *,
         progress: TransferEvents = NULL_EVENTS,
+        include: Patterns = None,
+        exclude: Patterns = None,
     ) -> UploadModelResult:
         """Like :meth:`upload_model_version`, also returning what the upload moved."""
-        if isinstance(dependencies_files_paths, str):
-            dependencies_files_paths = [dependencies_files_paths]
-        request = UploadModelRequest(
-            repository=repository,
-            name=model_name,
-            source_path=_path(model_path, "model_path"),
-            model_format=SerializationMetadata.coerce(model_type),
-            namespace=namespace,
-            version=version,
-            properties=dict(properties or {}),
-            dependency_paths=tuple(
-                _path(p, "dependencies_files_paths") for p in dependencies_files_paths or ()
-            ),
-            code_archive_path=None
-            if code_archive_file_path is None
-            else _path(code_archive_file_path, "code_archive_file_path"),
+        request = model_upload_request(
+            repository,
+            model_name,
+            model_path,
+            model_type,
+            namespace,
+            version,
+            properties,
+            dependencies_files_paths,
+            code_archive_file_path,
+            include=include,
+            exclude=exclude,
         )
         return UploadModel(store=self._store, filesystem=self._filesystem)(request, progress)
 
@@ -112,8 +116,14 @@ class FrogMLStorage:
         code_archive_file_path: str | None = None,
         *,
         progress: TransferEvents = NULL_EVENTS,
+        include: Patterns = None,
+        exclude: Patterns = None,
     ) -> ModelVersion:
-        """Publish ``model_path`` (a file or folder) as a new, immutable model version."""
+        """Publish ``model_path`` (a file or folder) as a new, immutable model version.
+
+        ``include``/``exclude`` are gitignore-style patterns choosing the files of a
+        folder; its ``.frogmlignore`` file is honoured too.
+        """
         return self.upload_model_version_with_report(
             repository,
             model_name,
@@ -125,6 +135,8 @@ class FrogMLStorage:
             dependencies_files_paths,
             code_archive_file_path,
             progress=progress,
+            include=include,
+            exclude=exclude,
         ).model_version
 
     def download_model_version(
@@ -136,14 +148,19 @@ class FrogMLStorage:
         namespace: str | None = None,
         *,
         progress: TransferEvents = NULL_EVENTS,
+        include: Patterns = None,
+        exclude: Patterns = None,
     ) -> DownloadResult:
-        """Write a model version into ``target_path``, every byte verified."""
-        request = DownloadModelRequest(
-            repository=repository,
-            name=model_name,
-            version=version,
-            target_path=_path(target_path, "target_path"),
-            namespace=namespace,
+        """Write a model version into ``target_path``, every byte verified; ``include``/
+        ``exclude`` patterns match the local paths (``dependencies/…``, ``code/…``)."""
+        request = model_download_request(
+            repository,
+            model_name,
+            version,
+            target_path,
+            namespace,
+            include=include,
+            exclude=exclude,
         )
         return DownloadModel(store=self._store, filesystem=self._filesystem)(request, progress)
 
@@ -157,15 +174,19 @@ class FrogMLStorage:
         properties: Mapping[str, str] | None = None,
         *,
         progress: TransferEvents = NULL_EVENTS,
+        include: Patterns = None,
+        exclude: Patterns = None,
     ) -> UploadDatasetResult:
         """Like :meth:`upload_dataset_version`, also returning what the upload moved."""
-        request = UploadDatasetRequest(
-            repository=repository,
-            name=dataset_name,
-            source_path=_path(source_path, "source_path"),
-            namespace=namespace,
-            version=version,
-            properties=dict(properties or {}),
+        request = dataset_upload_request(
+            repository,
+            dataset_name,
+            source_path,
+            namespace,
+            version,
+            properties,
+            include=include,
+            exclude=exclude,
         )
         return UploadDataset(store=self._store, filesystem=self._filesystem)(request, progress)
 
@@ -179,6 +200,8 @@ class FrogMLStorage:
         properties: Mapping[str, str] | None = None,
         *,
         progress: TransferEvents = NULL_EVENTS,
+        include: Patterns = None,
+        exclude: Patterns = None,
     ) -> DatasetVersion:
         """Publish ``source_path`` (a file or folder) as a new, immutable dataset version."""
         return self.upload_dataset_version_with_report(
@@ -189,6 +212,8 @@ class FrogMLStorage:
             version,
             properties,
             progress=progress,
+            include=include,
+            exclude=exclude,
         ).dataset_version
 
     def download_dataset_version(
@@ -200,14 +225,18 @@ class FrogMLStorage:
         namespace: str | None = None,
         *,
         progress: TransferEvents = NULL_EVENTS,
+        include: Patterns = None,
+        exclude: Patterns = None,
     ) -> DownloadResult:
         """Write a dataset version into ``target_path``, every byte verified."""
-        request = DownloadDatasetRequest(
-            repository=repository,
-            name=dataset_name,
-            version=version,
-            target_path=_path(target_path, "target_path"),
-            namespace=namespace,
+        request = dataset_download_request(
+            repository,
+            dataset_name,
+            version,
+            target_path,
+            namespace,
+            include=include,
+            exclude=exclude,
         )
         return DownloadDataset(store=self._store, filesystem=self._filesystem)(request, progress)
 

@@ -1,7 +1,13 @@
 """The Artifactory adapter: the ArtifactStore port over urllib3 (protocol page, sections 1-5)."""
 
 from adapters.artifactory._admin import AccessToken
-from adapters.artifactory.settings import ArtifactorySettings, RetryPolicy
+from adapters.artifactory.settings import ArtifactorySettings, RangePolicy, RetryPolicy
 from adapters.artifactory.store import ArtifactoryStore
 
-__all__ = ["AccessToken", "ArtifactorySettings", "ArtifactoryStore", "RetryPolicy"]
+__all__ = [
+    "AccessToken",
+    "ArtifactorySettings",
+    "ArtifactoryStore",
+    "RangePolicy",
+    "RetryPolicy",
+]

@@ -35,11 +35,13 @@ class AccessToken:
     scope: str | None = None
 
 
-def ping(http: HttpClient) -> None:
-    """Raise unless the server answers its ping (which checks no credentials)."""
+def ping(http: HttpClient) -> str | None:
+    """Raise unless the server answers its ping (which checks no credentials); return the
+    answer's ``Date`` header (the server's clock), if any."""
     answer = http.request("GET", f"{http.urls.base}/api/system/ping", what="pinging the server")
     if not answer.body.strip().upper().startswith(b"OK"):
         raise ProtocolError("pinging the server: the answer was not OK; is this Artifactory?")
+    return answer.headers.get("Date")
 
 
 def server_version(http: HttpClient) -> str:

@@ -10,10 +10,12 @@ import urllib3.exceptions as u3
 
 from adapters.artifactory._errors import RetryableError, network_error
 from adapters.artifactory._http import Answer, HttpClient
+from adapters.artifactory._ranges import RangesRefused, receive_ranges
 from adapters.artifactory._transfer import Cancelled, Progress, run_parallel
+from adapters.artifactory.settings import RangePolicy
 from domain.errors import IntegrityError, InterruptedTransferError, ProtocolError, TransientError
 from domain.ports.artifact_store import DownloadItem
-from domain.ports.filesystem import FileSink
+from domain.ports.filesystem import FileSink, RangedFileSink
 from domain.ports.progress import TransferEvents
 
 __all__ = ["download_all"]
@@ -59,9 +61,13 @@ def _open(
         if offset:
             sink.restart()  # the server ignored the range: take the whole body
         return response, 0
-    body = response.read(_MAX_ERROR_BODY)
-    response.close()
-    response.release_conn()
+    try:
+        body = response.read(_MAX_ERROR_BODY)
+    except u3.HTTPError as exc:  # the error answer itself was cut
+        raise network_error(exc, what=what) from exc
+    finally:
+        response.close()
+        response.release_conn()
     if response.status in (206, 416):
         sink.restart()  # our partial data does not fit the server's file
         raise RetryableError(f"{what}: the server refused to resume (HTTP {response.status})")
@@ -101,10 +107,19 @@ def _attempt(
     progress: Progress,
     stop: threading.Event,
     what: str,
+    ranges: RangePolicy,
 ) -> None:
     if stop.is_set():
         raise Cancelled("download cancelled")
     size = item.artifact.size
+    sink = item.sink
+    if isinstance(sink, RangedFileSink) and ranges.applies(size - sink.offset):
+        try:
+            receive_ranges(http, url, sink, size, progress, stop, parts=ranges.parts, what=what)
+        except RangesRefused:
+            sink.restart()  # the server ignores ranges: take the whole body below
+        except RetryableError as exc:  # a range used up its retries: do not multiply them
+            raise TransientError(exc.message, status=exc.status, hint=exc.hint) from exc
     if item.sink.offset != size:
         response, offset = _open(http, url, item, what)
         progress.seek(offset)
@@ -130,12 +145,13 @@ def _download_one(
     item: DownloadItem,
     events: TransferEvents,
     stop: threading.Event,
+    ranges: RangePolicy,
 ) -> None:
     what = f"downloading {item.sink.rel_path}"
     progress = Progress(events, position=min(item.sink.offset, item.artifact.size))
     try:
         http.retrier.run(
-            lambda: _attempt(http, url, item, progress, stop, what),
+            lambda: _attempt(http, url, item, progress, stop, what, ranges),
             what=what,
             retry_on=(_BadBytes,),
             cancelled=stop.is_set,
@@ -156,10 +172,16 @@ def download_all(
     events: TransferEvents,
     *,
     threads: int,
+    ranges: RangePolicy | None = None,
 ) -> None:
-    """Download every ``(url, item)``, or stop the others and raise the first error."""
+    """Download every ``(url, item)``, or stop the others and raise the first error.
+
+    Files of at least ``ranges.threshold`` bytes arrive as ``ranges.parts`` concurrent
+    byte ranges when their sink takes writes at offsets.
+    """
+    policy = ranges or RangePolicy(parts=1)
 
     def task(url: str, item: DownloadItem) -> Callable[[threading.Event], None]:
-        return lambda stop: _download_one(http, url, item, events, stop)
+        return lambda stop: _download_one(http, url, item, events, stop, policy)
 
     run_parallel([task(url, item) for url, item in items], threads=threads, name="frogml-get")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from domain.errors import ConfigurationError
 from domain.ports.credentials import Credentials
 
-__all__ = ["ArtifactorySettings", "RetryPolicy"]
+__all__ = ["ArtifactorySettings", "RangePolicy", "RetryPolicy"]
 
 _MAX_THREADS = 64
 
@@ -40,6 +40,29 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True, kw_only=True)
+class RangePolicy:
+    """When one file is downloaded as concurrent byte ranges, and in how many.
+
+    Defaults from benchmarks/transfers.py (see benchmarks/RESULTS.md): on loopback a
+    single stream is as fast as several, but with ranges the hashing of the file
+    overlaps its transfer; over real networks several streams also beat one.
+    """
+
+    threshold: int = 64 << 20
+    parts: int = 4
+
+    def __post_init__(self) -> None:
+        if self.threshold < 1:
+            raise ConfigurationError("range threshold must be at least 1 byte")
+        if not 1 <= self.parts <= _MAX_THREADS:
+            raise ConfigurationError(f"range parts must be between 1 and {_MAX_THREADS}")
+
+    def applies(self, size: int) -> bool:
+        """True when ``size`` bytes are worth splitting."""
+        return self.parts > 1 and size >= self.threshold
+
+
+@dataclass(frozen=True, kw_only=True)
 class ArtifactorySettings:
     """Everything the Artifactory adapter needs to talk to one server."""
 
@@ -53,6 +76,7 @@ class ArtifactorySettings:
     proxy_url: str | None = field(default=None, repr=False)  # may hold proxy credentials
     no_proxy: tuple[str, ...] = ()
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    ranges: RangePolicy = field(default_factory=RangePolicy)
 
     def __post_init__(self) -> None:
         for name in ("connect_timeout", "read_timeout"):
@@ -69,7 +93,8 @@ class ArtifactorySettings:
         """Settings for ``credentials`` with what the environment overrides.
 
         Reads ``JFML_TIMEOUT`` (seconds, a number), ``JFML_THREAD_COUNT``, the proxy
-        variables (lowercase first, as curl does) and the CA bundle variables.
+        variables (lowercase first, as curl does), the CA bundle variables and
+        ``JFML_INSECURE`` (``true`` turns TLS verification off).
         """
         settings = cls(credentials=credentials)
         timeout = _number(env, "JFML_TIMEOUT")
@@ -92,7 +117,17 @@ class ArtifactorySettings:
             proxy_url=proxy,
             no_proxy=tuple(h.strip() for h in no_proxy.split(",") if h.strip()),
             ca_bundle=ca_bundle,
+            verify_tls=not _flag(env, "JFML_INSECURE"),
         )
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = (_first(env, name) or "false").lower()
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigurationError(f"{name} must be true or false, got {raw!r}", source=name)
 
 
 def _first(env: Mapping[str, str], *names: str) -> str | None:

@@ -17,9 +17,11 @@ from adapters.artifactory._answers import (
     timestamp,
     version_of,
 )
+from adapters.artifactory._commit import send_commit
 from adapters.artifactory._download import download_all
 from adapters.artifactory._errors import decode_answer
 from adapters.artifactory._http import HttpClient
+from adapters.artifactory._listing import list_entities
 from adapters.artifactory._upload import UploadArea, upload_all
 from adapters.artifactory._urls import check_download_url, derive_url, version_path
 from adapters.artifactory._wire import list_decoder, properties_decoder, start_decoder
@@ -115,13 +117,14 @@ class ArtifactoryStore(ArtifactStore):
             f"{self._ml(ref)}/entity-manifest/{ref.entity_path}/{transaction.version}"
             f"/{transaction.transaction_id}"
         )
-        self._http.request(
-            "PUT",
+        send_commit(
+            self._http,
             url,
             what=f"publishing {ref.describe()}",
             headers={"Content-Type": content_type},
             body=body,
-            idempotent=False,
+            manifest=manifest,
+            published=lambda: self.read_version(ref).manifest,
         )
         self.abort(transaction)
 
@@ -188,7 +191,13 @@ class ArtifactoryStore(ArtifactStore):
             )
             for item in items
         ]
-        download_all(self._http, planned, events, threads=self._settings.thread_count)
+        download_all(
+            self._http,
+            planned,
+            events,
+            threads=self._settings.thread_count,
+            ranges=self._settings.ranges,
+        )
 
     def list_versions(self, ref: EntityRef) -> Sequence[VersionSummary]:
         where = f"{ref.kind.value} {ref.entity_path} in repository {ref.repository}"
@@ -208,10 +217,13 @@ class ArtifactoryStore(ArtifactStore):
             raise NotFoundError(f"{where} has no published version", what=where)
         return versions
 
+    def list_entities(self, repository: str, kind: EntityKind) -> Sequence[str]:
+        return list_entities(self._http, repository, kind)
+
     # -- server-level helpers (login, integration tests) ---------------------------
-    def ping(self) -> None:
-        """Raise unless the server is up (checks no credentials)."""
-        _admin.ping(self._http)
+    def ping(self) -> str | None:
+        """Raise unless the server is up (checks no credentials); the HTTP ``Date`` it sent."""
+        return _admin.ping(self._http)
 
     def server_version(self) -> str:
         """The Artifactory version, e.g. ``7.104.0``."""

@@ -1,22 +1,34 @@
 """The ``frogml`` command line: a driving adapter over the use cases.
 
 ``build_cli(services)`` returns the root command; the composition root injects the
-services (``frogml.cli.main``), so this package imports no other adapter.
+services (``frogml.cli.main``), so this package imports no other adapter. Importing it
+loads rich-click and nothing heavy: domain values, msgspec, structlog and the stores
+are imported inside the commands, so ``frogml --help`` and ``--version`` start fast.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import rich_click as click
 
 from adapters.cli._api import CliServices, StorageApi
 from adapters.cli._errors import EXIT_INTERRUPTED, report
+from adapters.cli._logging import LOG_FORMATS, configure_logging
+from adapters.cli._network import (
+    INSECURE_WARNING,
+    current_env,
+    network_options,
+    overlay_of,
+    remember,
+)
 from adapters.cli.dataset import dataset
+from adapters.cli.doctor import doctor_command
 from adapters.cli.model import model
 from domain.errors import FrogMLError
 
-__all__ = ["CliServices", "StorageApi", "build_cli"]
+__all__ = ["CliServices", "StorageApi", "build_cli", "current_env"]
 
 
 class _RootGroup(click.RichGroup):
@@ -30,21 +42,84 @@ class _RootGroup(click.RichGroup):
         except KeyboardInterrupt:
             click.echo("Interrupted; run the same command again to resume.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except click.Abort as abort:
+            # click turns Ctrl-C at a prompt into Abort; that is an interruption too
+            if isinstance(abort.__context__, KeyboardInterrupt):
+                click.echo("Interrupted.", err=True)
+                ctx.exit(EXIT_INTERRUPTED)
+            raise
+
+
+def _log_level(*, debug: bool, verbose: bool, quiet: bool) -> int:
+    if debug:
+        return logging.DEBUG
+    if verbose:
+        return logging.INFO
+    return logging.ERROR if quiet else logging.WARNING
 
 
 def build_cli(services: CliServices) -> click.Group:
     """The root ``frogml`` command with every group attached."""
 
-    @click.group(cls=_RootGroup)
+    @click.group(cls=_RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
     @click.version_option(services.version, prog_name="frogml")
-    @click.option("--debug", is_flag=True, envvar="JFML_DEBUG", help="Show tracebacks.")
+    @click.option("--debug", is_flag=True, envvar="JFML_DEBUG", help="Tracebacks and debug logs.")
+    @click.option(
+        "--verbose", is_flag=True, help="Info logs; plain progress lines, no live display."
+    )
+    @click.option("--quiet", "-q", is_flag=True, help="No progress display, errors only.")
+    @click.option(
+        "--log-format",
+        type=click.Choice(LOG_FORMATS),
+        default="console",
+        envvar="JFML_LOG_FORMAT",
+        show_default=True,
+        help="How logs are written to stderr (env JFML_LOG_FORMAT).",
+    )
+    @network_options
     @click.pass_context
-    def cli(ctx: click.Context, debug: bool) -> None:
+    def cli(
+        ctx: click.Context,
+        debug: bool,
+        verbose: bool,
+        quiet: bool,
+        log_format: str,
+        proxy: str | None,
+        ca_bundle: str | None,
+        insecure: bool,
+        timeout: float | None,
+        threads: int | None,
+    ) -> None:
         """Store and fetch versioned ML models and datasets in JFrog Artifactory,
-        or in an embedded local store when no server is configured."""
+        or in an embedded local store when no server is configured.
+
+        Exit codes: 0 success, 1 failure, 2 usage error, 3 authentication or
+        permission, 4 not found, 130 interrupted.
+
+        Example: frogml model ls ml-local
+        """
         ctx.obj = services
-        ctx.meta["frogml.debug"] = debug
+        ctx.meta.update({"frogml.debug": debug, "frogml.verbose": verbose, "frogml.quiet": quiet})
+        level = _log_level(debug=debug, verbose=verbose, quiet=quiet)
+        configure_logging(level=level, log_format=log_format, debug=debug)
+        remember(
+            ctx,
+            overlay_of(
+                proxy=proxy,
+                ca_bundle=ca_bundle,
+                insecure=insecure,
+                timeout=timeout,
+                threads=threads,
+            ),
+        )
+        if insecure:
+            import warnings
+
+            warnings.filterwarnings("ignore", message="Unverified HTTPS request")
+            click.echo(INSECURE_WARNING, err=True)
 
     cli.add_command(model)
     cli.add_command(dataset)
+    if services.doctor is not None:
+        cli.add_command(doctor_command(services.doctor))
     return cli

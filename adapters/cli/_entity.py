@@ -1,63 +1,49 @@
-"""The download, info and versions commands, identical for models and datasets."""
+"""The download, info, versions and ls commands, identical for models and datasets."""
 
 from __future__ import annotations
 
 import rich_click as click
 
 from adapters.cli._api import StorageApi
-from adapters.cli._common import json_option, namespace_option, pass_storage, quiet_option
-from adapters.cli._output import (
-    download_json,
-    emit_json,
-    human_size,
-    version_json,
-    versions_json,
+from adapters.cli._common import (
+    dry_run_option,
+    exclude_option,
+    include_option,
+    json_option,
+    namespace_option,
+    pass_storage,
+    progress_mode,
+    quiet_option,
+    verbose_option,
 )
+from adapters.cli._format import human_size, print_table
 from adapters.cli._progress import progress_for
-from domain.model.entity import DatasetVersion, EntityKind, ModelVersion
+from adapters.cli._render import print_plan, print_version
 
-__all__ = ["add_read_commands", "print_version"]
-
-
-def print_version(found: ModelVersion | DatasetVersion) -> None:
-    """A human summary of one version: identity, format, files, properties."""
-    entity = found.name if found.namespace is None else f"{found.namespace}/{found.name}"
-    click.echo(f"{entity} {found.version} in {found.repository}")
-    click.echo(f"created:  {found.manifest.created_date}")
-    if isinstance(found, ModelVersion):
-        artifacts = found.manifest.model_artifacts
-        fmt = found.manifest.model_format
-        click.echo(
-            f"format:   {fmt.framework} {fmt.framework_version} ({fmt.serialization_format}),"
-            f" {fmt.runtime} {fmt.runtime_version}"
-        )
-    else:
-        artifacts = found.manifest.dataset_artifacts
-    click.echo(f"files:    {len(artifacts)} ({human_size(found.manifest.total_size)})")
-    for artifact in artifacts:
-        size = human_size(artifact.size)
-        click.echo(f"  {artifact.artifact_path}  {size}  sha256:{artifact.sha256[:12]}")
-    if isinstance(found, ModelVersion):
-        for dep in found.manifest.dependency_artifacts:
-            click.echo(f"  dependency: {dep.artifact_path}  {human_size(dep.size)}")
-        if found.manifest.code_artifact is not None:
-            click.echo(f"  code: {found.manifest.code_artifact.artifact_path}")
-    for key, value in sorted(found.properties.items()):
-        click.echo(f"property: {key}={value}")
+__all__ = ["add_read_commands"]
 
 
-def add_read_commands(group: click.Group, kind: EntityKind) -> None:
-    """Attach ``download``, ``info`` and ``versions`` for ``kind`` to ``group``."""
-    noun = kind.value
-
-    @group.command("download")
+def _add_download(group: click.Group, noun: str) -> None:
+    @group.command(
+        "download",
+        help=(
+            f"Download a {noun} version into TARGET, every byte verified.\n\n"
+            f"Files already present with the right SHA-256 are kept. --include/--exclude\n"
+            f"match the local paths (gitignore syntax).\n\n"
+            f"Example: frogml {noun} download ml-local my-{noun} 1.0.0 ./out --exclude '*.onnx'"
+        ),
+    )
     @click.argument("repository")
     @click.argument("name")
     @click.argument("version")
     @click.argument("target", type=click.Path(file_okay=False))
     @namespace_option
+    @include_option
+    @exclude_option
+    @dry_run_option
     @json_option
     @quiet_option
+    @verbose_option
     @pass_storage
     def download(
         storage: StorageApi,
@@ -66,31 +52,58 @@ def add_read_commands(group: click.Group, kind: EntityKind) -> None:
         version: str,
         target: str,
         namespace: str | None,
+        include: tuple[str, ...],
+        exclude: tuple[str, ...],
+        dry_run: bool,
         as_json: bool,
         quiet: bool,
+        verbose: bool,
     ) -> None:
-        events = progress_for(f"Downloading {name} {version}", quiet=quiet or as_json)
-        fetch = (
-            storage.download_model_version
-            if kind is EntityKind.MODEL
-            else storage.download_dataset_version
+        from adapters.cli._output import download_json, emit_json, plan_json
+
+        model = noun == "model"
+        if dry_run:
+            planner = storage.plan_model_download if model else storage.plan_dataset_download
+            plan = planner(
+                repository, name, version, target, namespace, include=include, exclude=exclude
+            )
+            if as_json:
+                emit_json(plan_json(plan))
+            else:
+                print_plan(plan)
+            return
+        quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
+        events = progress_for(f"Downloading {name} {version}", quiet=quiet, verbose=verbose)
+        fetch = storage.download_model_version if model else storage.download_dataset_version
+        result = fetch(
+            repository,
+            name,
+            version,
+            target,
+            namespace,
+            progress=events,
+            include=include,
+            exclude=exclude,
         )
-        result = fetch(repository, name, version, target, namespace, progress=events)
         if as_json:
             emit_json(download_json(result))
             return
+        skipped = f", {len(result.skipped)} left out by patterns" if result.skipped else ""
         click.echo(
             f"Downloaded {noun} {name} {version} to {result.target_path}: "
             f"{result.files_downloaded} file(s) fetched, {result.files_reused} already present "
-            f"({human_size(result.bytes_downloaded)})"
+            f"({human_size(result.bytes_downloaded)}){skipped}"
         )
 
-    download.__doc__ = (
-        f"Download a {noun} version into TARGET, every byte verified.\n\n"
-        f"Example: frogml {noun} download ml-local my-{noun} 1.0.0 ./out"
-    )
 
-    @group.command("info")
+def _add_info(group: click.Group, noun: str) -> None:
+    @group.command(
+        "info",
+        help=(
+            f"Show a {noun} version's files, sizes, checksums and properties.\n\n"
+            f"Example: frogml {noun} info ml-local my-{noun} 1.0.0 --json"
+        ),
+    )
     @click.argument("repository")
     @click.argument("name")
     @click.argument("version")
@@ -105,19 +118,24 @@ def add_read_commands(group: click.Group, kind: EntityKind) -> None:
         namespace: str | None,
         as_json: bool,
     ) -> None:
-        read = storage.get_model_info if kind is EntityKind.MODEL else storage.get_dataset_info
+        from adapters.cli._output import emit_json, version_json
+
+        read = storage.get_model_info if noun == "model" else storage.get_dataset_info
         found = read(repository, name, version, namespace)
         if as_json:
             emit_json(version_json(found))
         else:
             print_version(found)
 
-    info.__doc__ = (
-        f"Show a {noun} version's files, sizes, checksums and properties.\n\n"
-        f"Example: frogml {noun} info ml-local my-{noun} 1.0.0 --json"
-    )
 
-    @group.command("versions")
+def _add_versions(group: click.Group, noun: str) -> None:
+    @group.command(
+        "versions",
+        help=(
+            f"List the versions of a {noun}, newest first.\n\n"
+            f"Example: frogml {noun} versions ml-local my-{noun}"
+        ),
+    )
     @click.argument("repository")
     @click.argument("name")
     @namespace_option
@@ -126,19 +144,45 @@ def add_read_commands(group: click.Group, kind: EntityKind) -> None:
     def versions(
         storage: StorageApi, repository: str, name: str, namespace: str | None, as_json: bool
     ) -> None:
-        lister = (
-            storage.list_model_versions
-            if kind is EntityKind.MODEL
-            else storage.list_dataset_versions
-        )
+        from adapters.cli._output import emit_json, versions_json
+
+        model = noun == "model"
+        lister = storage.list_model_versions if model else storage.list_dataset_versions
         found = lister(repository, name, namespace)
         if as_json:
             emit_json(versions_json(found))
             return
-        for summary in found:
-            click.echo(f"{summary.version}\t{summary.created.isoformat()}")
+        print_table(["version", "created"], [[s.version, s.created.isoformat()] for s in found])
 
-    versions.__doc__ = (
-        f"List the versions of a {noun}, newest first.\n\n"
-        f"Example: frogml {noun} versions ml-local my-{noun}"
+
+def _add_ls(group: click.Group, noun: str) -> None:
+    @group.command(
+        "ls",
+        help=(
+            f"List the {noun}s of REPOSITORY that have a published version.\n\n"
+            f"Example: frogml {noun} ls ml-local --json"
+        ),
     )
+    @click.argument("repository")
+    @json_option
+    @pass_storage
+    def ls(storage: StorageApi, repository: str, as_json: bool) -> None:
+        from adapters.cli._output import emit_json, entities_json
+
+        lister = storage.list_models if noun == "model" else storage.list_datasets
+        found = lister(repository)
+        if as_json:
+            emit_json(entities_json(found))
+            return
+        if not found:
+            click.echo(f"No {noun} in repository {repository}.", err=True)
+            return
+        print_table([noun, "namespace"], [[e.name, e.namespace or "-"] for e in found])
+
+
+def add_read_commands(group: click.Group, noun: str) -> None:
+    """Attach ``download``, ``info``, ``versions`` and ``ls`` for ``noun`` to ``group``."""
+    _add_download(group, noun)
+    _add_info(group, noun)
+    _add_versions(group, noun)
+    _add_ls(group, noun)

@@ -1,4 +1,5 @@
-"""Rendering results: human summaries by default, stable JSON with ``--json``."""
+"""The JSON documents of ``--json`` (schemas documented in the README; fields are only
+ever added, never renamed or removed)."""
 
 from __future__ import annotations
 
@@ -8,27 +9,30 @@ from typing import Any
 import msgspec
 import rich_click as click
 
+from adapters.cli._format import human_size
 from domain.model.entity import DatasetVersion, ModelVersion, VersionSummary
+from domain.model.health import HealthCheck
 from domain.model.manifest_json import encode_manifest
+from domain.model.plan import TransferPlan
 from domain.ports.artifact_store import UploadReport
 from domain.services._fetch import DownloadResult
+from domain.services.list_entities import EntityListing
 
-__all__ = ["download_json", "emit_json", "human_size", "version_json", "versions_json"]
+__all__ = [
+    "doctor_json",
+    "download_json",
+    "emit_json",
+    "entities_json",
+    "human_size",
+    "plan_json",
+    "version_json",
+    "versions_json",
+]
 
 
 def emit_json(document: object) -> None:
     """Write one JSON document (and a newline) to stdout."""
     click.echo(msgspec.json.encode(document).decode())
-
-
-def human_size(size: int) -> str:
-    """``1536`` -> ``1.5 KiB``."""
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if value < 1024 or unit == "GiB":
-            return f"{int(value)} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    raise AssertionError("unreachable")
 
 
 def version_json(
@@ -54,6 +58,11 @@ def versions_json(versions: Sequence[VersionSummary]) -> list[dict[str, str]]:
     return [{"version": v.version, "created": v.created.isoformat()} for v in versions]
 
 
+def entities_json(entities: Sequence[EntityListing]) -> list[dict[str, Any]]:
+    """``[{"name": ..., "namespace": ... | null, "path": "namespace/name"}]``, sorted."""
+    return [{"name": e.name, "namespace": e.namespace, "path": e.path} for e in entities]
+
+
 def download_json(result: DownloadResult) -> dict[str, Any]:
     """The documented JSON of a download."""
     return {
@@ -67,4 +76,34 @@ def download_json(result: DownloadResult) -> dict[str, Any]:
         "files_downloaded": result.files_downloaded,
         "files_reused": result.files_reused,
         "bytes_downloaded": result.bytes_downloaded,
+        "skipped": msgspec.to_builtins(result.skipped),
+    }
+
+
+def plan_json(plan: TransferPlan) -> dict[str, Any]:
+    """The documented JSON of ``--dry-run``: what would move, be reused, be left out."""
+    return {
+        "dry_run": True,
+        "direction": plan.direction,
+        "repository": plan.ref.repository,
+        "kind": plan.ref.kind.value,
+        "name": plan.ref.name,
+        "namespace": plan.ref.namespace,
+        "version": plan.ref.version,
+        "target_path": plan.target_path,
+        "transfer": msgspec.to_builtins(plan.transfer),
+        "reuse": msgspec.to_builtins(plan.reuse),
+        "reuse_known": plan.reuse_known,
+        "skipped": msgspec.to_builtins(plan.skipped),
+        "files_to_transfer": len(plan.transfer),
+        "bytes_to_transfer": plan.bytes_to_transfer,
+        "bytes_reused": plan.bytes_reused,
+    }
+
+
+def doctor_json(checks: Sequence[HealthCheck]) -> dict[str, Any]:
+    """``{"ok": bool, "checks": [{"name", "verdict", "detail"}]}``."""
+    return {
+        "ok": all(c.verdict != "fail" for c in checks),
+        "checks": msgspec.to_builtins(list(checks)),
     }

@@ -1,12 +1,20 @@
-"""One aggregate progress display per transfer, only on an interactive terminal."""
+"""Progress of a transfer: one live display on a terminal, plain lines with --verbose,
+nothing when quiet, in CI, with --json, or when stderr is not a terminal."""
 
 from __future__ import annotations
 
 import os
 import sys
 import threading
+import time
+from typing import TYPE_CHECKING
 
-from domain.ports.progress import NULL_EVENTS, TransferEvents
+import rich_click as click
+
+from adapters.cli._format import human_size
+
+if TYPE_CHECKING:
+    from domain.ports.progress import TransferEvents
 
 __all__ = ["progress_for"]
 
@@ -35,7 +43,6 @@ class _RichProgress:
             console=Console(stderr=True),
             transient=True,
         )
-        self._description = description
         self._lock = threading.Lock()
         self._done = 0
         self._files = 0
@@ -59,10 +66,56 @@ class _RichProgress:
         self._progress.stop()
 
 
-def progress_for(description: str, *, quiet: bool) -> TransferEvents:
-    """A live display on a terminal; nothing when quiet, in CI, or not on a terminal."""
-    if quiet or os.environ.get("CI") or not sys.stderr.isatty():
+class _PlainProgress:
+    """One line per event on stderr (``--verbose``): readable in logs and CI."""
+
+    def __init__(self, description: str) -> None:
+        self._description = description
+        self._lock = threading.Lock()
+        self._files = self._done = self._total = self._bytes = 0
+        self._start = time.monotonic()
+
+    def _say(self, line: str) -> None:
+        with self._lock:
+            click.echo(f"{self._description}: {line}", err=True)
+
+    def started(self, *, files: int, total_bytes: int) -> None:
+        self._files, self._total, self._start = files, total_bytes, time.monotonic()
+        self._say(f"{files} file(s), {human_size(total_bytes)}")
+
+    def advanced(self, nbytes: int) -> None:
+        with self._lock:
+            self._bytes += nbytes
+
+    def file_done(self, rel_path: str, *, transferred: bool) -> None:
+        with self._lock:
+            self._done += 1
+            done = self._done
+        how = "transferred" if transferred else "already present"
+        self._say(f"[{done}/{self._files}] {rel_path} ({how})")
+
+    def finished(self) -> None:
+        seconds = max(time.monotonic() - self._start, 1e-6)
+        speed = human_size(int(self._bytes / seconds))
+        self._say(
+            f"done {self._done}/{self._files} file(s), {human_size(self._bytes)}"
+            f" in {seconds:.1f}s ({speed}/s)"
+        )
+
+
+def animated() -> bool:
+    """True when a live display may be drawn: stderr is a terminal, not dumb, not CI."""
+    if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stderr.isatty()
+
+
+def progress_for(description: str, *, quiet: bool, verbose: bool = False) -> TransferEvents:
+    """The display for one transfer, chosen by the output mode and the terminal."""
+    from domain.ports.progress import NULL_EVENTS
+
+    if quiet:
         return NULL_EVENTS
-    if os.environ.get("TERM") == "dumb":
-        return NULL_EVENTS
-    return _RichProgress(description)
+    if verbose:
+        return _PlainProgress(description)
+    return _RichProgress(description) if animated() else NULL_EVENTS

@@ -1,4 +1,4 @@
-"""``frogml dataset ...``: upload, download, info, versions."""
+"""``frogml dataset ...``: upload, download, info, versions, ls."""
 
 from __future__ import annotations
 
@@ -6,25 +6,30 @@ import rich_click as click
 
 from adapters.cli._api import StorageApi
 from adapters.cli._common import (
+    dry_run_option,
+    exclude_option,
+    include_option,
     json_option,
     namespace_option,
     parse_properties,
     pass_storage,
+    progress_mode,
     properties_option,
     quiet_option,
+    verbose_option,
     version_option,
 )
 from adapters.cli._entity import add_read_commands
-from adapters.cli._output import emit_json, human_size, version_json
+from adapters.cli._format import human_size
 from adapters.cli._progress import progress_for
-from domain.model.entity import EntityKind
+from adapters.cli._render import print_plan
 
 __all__ = ["dataset"]
 
 
 @click.group()
 def dataset() -> None:
-    """Upload and download dataset versions."""
+    """Upload, download and list dataset versions."""
 
 
 @dataset.command("upload")
@@ -34,8 +39,12 @@ def dataset() -> None:
 @namespace_option
 @version_option
 @properties_option
+@include_option
+@exclude_option
+@dry_run_option
 @json_option
 @quiet_option
+@verbose_option
 @pass_storage
 def upload(
     storage: StorageApi,
@@ -45,21 +54,36 @@ def upload(
     namespace: str | None,
     version: str | None,
     properties: tuple[str, ...],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    dry_run: bool,
     as_json: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Publish PATH (a file or a folder) as a new dataset version.
 
-    Example: frogml dataset upload ml-local transactions ./data.parquet -v 2026-11
+    A .frogmlignore file (gitignore syntax) in the folder, --include and --exclude
+    choose its files.
+
+    Example: frogml dataset upload ml-local transactions ./data -v 2026-11 --include '*.parquet'
     """
+    from adapters.cli._output import emit_json, plan_json, version_json
+
+    args = (repository, name, path, namespace, version, parse_properties(properties))
+    if dry_run:
+        plan = storage.plan_dataset_upload(*args, include=include, exclude=exclude)
+        if as_json:
+            emit_json(plan_json(plan))
+        else:
+            print_plan(plan)
+        return
+    quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
     result = storage.upload_dataset_version_with_report(
-        repository,
-        name,
-        path,
-        namespace,
-        version,
-        parse_properties(properties),
-        progress=progress_for(f"Uploading {name}", quiet=quiet or as_json),
+        *args,
+        progress=progress_for(f"Uploading {name}", quiet=quiet, verbose=verbose),
+        include=include,
+        exclude=exclude,
     )
     found, report = result.dataset_version, result.report
     if as_json:
@@ -72,4 +96,4 @@ def upload(
     )
 
 
-add_read_commands(dataset, EntityKind.DATASET)
+add_read_commands(dataset, "dataset")

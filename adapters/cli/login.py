@@ -12,15 +12,18 @@ from typing import Protocol
 
 import rich_click as click
 
+from adapters.cli._common import json_option
 from adapters.cli._login_options import conflict_in, credentials_from_options, read_token
 from adapters.cli._login_prompts import ask_server
+from adapters.cli._whoami import emit_json as _emit
+from adapters.cli._whoami import whoami_json as _whoami_json
+from adapters.cli._whoami import whoami_lines as _whoami_lines
 from domain.errors import FrogMLError, ValidationError
 from domain.ports.credentials import (
     Credentials,
     CredentialStore,
     ServerCatalog,
     ServerEntry,
-    mask,
 )
 from domain.services.login import LoginResult
 
@@ -42,24 +45,21 @@ def _saved(catalog: ServerCatalog, server_id: str | None) -> ServerEntry | None:
     return next((e for e in servers if e.is_default), None)
 
 
-def _print_result(result: LoginResult) -> None:
+def _print_result(result: LoginResult, *, as_json: bool) -> None:
+    if as_json:
+        _emit(
+            {
+                "url": result.credentials.url,
+                "identity": result.identity,
+                "server_id": result.server_id,
+                "location": result.location,
+                "exchanged": result.exchanged,
+            }
+        )
+        return
     click.echo(f"Logged in to {result.credentials.url} as {result.identity}")
     how = " (the password was exchanged for an access token)" if result.exchanged else ""
     click.echo(f"Saved as server '{result.server_id}' in {result.location}{how}")
-
-
-def _whoami_lines(found: Credentials | None) -> list[str]:
-    if found is None:
-        return [
-            "No server configured: frogml uses the embedded local store.",
-            "Run `frogml login` (or set JF_URL and JF_ACCESS_TOKEN) to use Artifactory.",
-        ]
-    lines = [f"Source: {found.source}", f"URL:    {found.url}", f"User:   {found.identity}"]
-    if found.access_token is not None:
-        lines.append(f"Token:  {mask(found.access_token)}")
-    elif found.password is not None:
-        lines.append("Auth:   user and password (hidden)")
-    return lines
 
 
 def _reuse(
@@ -94,6 +94,7 @@ def _login_command(
     @click.option("--anonymous", is_flag=True, help="Use the server without credentials.")
     @click.option("--interactive", "-i", is_flag=True, help="Choose or describe a server.")
     @click.option("--server-id", help="The name to save the server under.")
+    @json_option
     def login_cmd(
         url: str | None,
         username: str | None,
@@ -103,11 +104,14 @@ def _login_command(
         anonymous: bool,
         interactive: bool,
         server_id: str | None,
+        as_json: bool,
     ) -> None:
         """Check credentials against a server and save it as the default.
 
         With no option: reuse ~/.frogml/config.json, else JFrog CLI's default server,
-        else ask.
+        else ask. The secret is never echoed; the file is private (0600).
+
+        Example: frogml login --url https://acme.jfrog.io --token-stdin < token.txt
         """
         options: dict[str, object] = {
             "--url": url,
@@ -135,7 +139,7 @@ def _login_command(
         if isinstance(picked, ServerEntry):
             server_id = server_id or picked.server_id
             picked = picked.credentials
-        _print_result(login()(picked, server_id=server_id, exchange=exchange))
+        _print_result(login()(picked, server_id=server_id, exchange=exchange), as_json=as_json)
 
     return login_cmd
 
@@ -146,8 +150,12 @@ def _logout_command(
     @click.command("logout")
     @click.option("--server-id", help="Forget this server instead of the default one.")
     @click.option("--all", "everything", is_flag=True, help="Forget every saved server.")
-    def logout_cmd(server_id: str | None, everything: bool) -> None:
-        """Remove saved credentials from ~/.frogml/config.json."""
+    @json_option
+    def logout_cmd(server_id: str | None, everything: bool, as_json: bool) -> None:
+        """Remove saved credentials from ~/.frogml/config.json.
+
+        Example: frogml logout --all
+        """
         if server_id and everything:
             raise ValidationError("--server-id cannot be combined with --all")
         target = store()
@@ -158,6 +166,11 @@ def _logout_command(
                 break
         if not removed and server_id:
             raise ValidationError(f"no saved server has the id {server_id!r}", field="server_id")
+        if as_json:
+            gone_json = [{"server_id": g.server_id, "url": g.credentials.url} for g in removed]
+            still = _in_force(resolve)
+            _emit({"removed": gone_json, "still_in_force": None if still is None else still.url})
+            return
         if not removed:
             click.echo(f"Not logged in: {target.location} holds no server.")
         for gone in removed:
@@ -167,20 +180,32 @@ def _logout_command(
     return logout_cmd
 
 
-def _still_in_force(resolve: Callable[[], Credentials | None]) -> None:
+def _in_force(resolve: Callable[[], Credentials | None]) -> Credentials | None:
     try:
-        found = resolve()
+        return resolve()
     except FrogMLError:
-        return
+        return None
+
+
+def _still_in_force(resolve: Callable[[], Credentials | None]) -> None:
+    found = _in_force(resolve)
     if found is not None:
         click.echo(f"Still in force: {found.url} from {found.source}")
 
 
 def _whoami_command(name: str, resolve: Callable[[], Credentials | None]) -> click.Command:
     @click.command(name)
-    def whoami_cmd() -> None:
-        """Which credentials are in force: their source, URL, user and masked token."""
-        for line in _whoami_lines(resolve()):
+    @json_option
+    def whoami_cmd(as_json: bool) -> None:
+        """Which credentials are in force: their source, URL, user and masked token.
+
+        Example: frogml whoami --json
+        """
+        found = resolve()
+        if as_json:
+            _emit(_whoami_json(found))
+            return
+        for line in _whoami_lines(found):
             click.echo(line)
 
     return whoami_cmd

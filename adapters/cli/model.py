@@ -1,4 +1,4 @@
-"""``frogml model ...``: upload, download, info, versions."""
+"""``frogml model ...``: upload, download, info, versions, ls."""
 
 from __future__ import annotations
 
@@ -8,26 +8,30 @@ import rich_click as click
 
 from adapters.cli._api import StorageApi
 from adapters.cli._common import (
+    dry_run_option,
+    exclude_option,
+    include_option,
     json_option,
     namespace_option,
     parse_properties,
     pass_storage,
+    progress_mode,
     properties_option,
     quiet_option,
+    verbose_option,
     version_option,
 )
 from adapters.cli._entity import add_read_commands
-from adapters.cli._output import emit_json, human_size, version_json
+from adapters.cli._format import human_size
 from adapters.cli._progress import progress_for
-from domain.model.entity import EntityKind
-from domain.model.metadata import SerializationMetadata
+from adapters.cli._render import print_plan
 
 __all__ = ["model"]
 
 
 @click.group()
 def model() -> None:
-    """Upload and download model versions."""
+    """Upload, download and list model versions."""
 
 
 @model.command("upload")
@@ -58,8 +62,12 @@ def model() -> None:
     help="A dependency file (e.g. requirements.txt); repeat for more.",
 )
 @click.option("--code-archive", type=click.Path(), default=None, help="An archive of the code.")
+@include_option
+@exclude_option
+@dry_run_option
 @json_option
 @quiet_option
+@verbose_option
 @pass_storage
 def upload(
     storage: StorageApi,
@@ -76,14 +84,24 @@ def upload(
     properties: tuple[str, ...],
     dependencies: tuple[str, ...],
     code_archive: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    dry_run: bool,
     as_json: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Publish PATH (a file or a folder) as a new model version.
 
+    A .frogmlignore file (gitignore syntax) in the folder, --include and --exclude
+    choose its files.
+
     Example: frogml model upload ml-local fraud ./model --framework scikit-learn
-    --framework-version 1.5.2 --format pkl -p stage=dev
+    --framework-version 1.5.2 --format pkl -p stage=dev --exclude '*.tmp'
     """
+    from adapters.cli._output import emit_json, plan_json, version_json
+    from domain.model.metadata import SerializationMetadata
+
     metadata = SerializationMetadata(
         framework=framework,
         framework_version=framework_version,
@@ -91,17 +109,22 @@ def upload(
         runtime=runtime,
         runtime_version=runtime_version,
     )
+    args = (repository, name, path, metadata, namespace, version, parse_properties(properties))
+    extras = (list(dependencies), code_archive)
+    if dry_run:
+        plan = storage.plan_model_upload(*args, *extras, include=include, exclude=exclude)
+        if as_json:
+            emit_json(plan_json(plan))
+        else:
+            print_plan(plan)
+        return
+    quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
     result = storage.upload_model_version_with_report(
-        repository,
-        name,
-        path,
-        metadata,
-        namespace,
-        version,
-        parse_properties(properties),
-        list(dependencies),
-        code_archive,
-        progress=progress_for(f"Uploading {name}", quiet=quiet or as_json),
+        *args,
+        *extras,
+        progress=progress_for(f"Uploading {name}", quiet=quiet, verbose=verbose),
+        include=include,
+        exclude=exclude,
     )
     found, report = result.model_version, result.report
     if as_json:
@@ -114,4 +137,4 @@ def upload(
     )
 
 
-add_read_commands(model, EntityKind.MODEL)
+add_read_commands(model, "model")

@@ -1,18 +1,24 @@
-"""A downloaded file: written beside its final name, verified, then renamed into place."""
+"""A downloaded file: written beside its final name, verified, then renamed into place.
+
+Bytes may arrive in order (``write``) or as concurrent byte ranges (``write_at``);
+either way SHA-256 is computed in one pass as the contiguous prefix grows.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import os
+import shutil
+import threading
 from pathlib import Path
-from typing import BinaryIO
 
 from adapters.filesystem._atomic import fsync_dir
 from adapters.filesystem._hashing import feed
+from adapters.filesystem._prefix import PrefixHasher, read_at, write_at
 from domain.errors import FrogMLError, IntegrityError, ValidationError
 from domain.model.names import check_artifact_path
-from domain.ports.filesystem import FileSink
+from domain.ports.filesystem import ClonableSink, RangedFileSink
 
 __all__ = ["LocalFileSink", "final_path", "partial_path"]
 
@@ -46,8 +52,12 @@ def _write_error(path: Path, exc: OSError) -> FrogMLError:
     )
 
 
-class LocalFileSink(FileSink):
-    """Appends to the partial file and hashes in the same pass; resumes a shorter one."""
+_FICLONE = 0x40049409  # Linux ioctl: share the extents of another file (copy-on-write)
+_NO_REFLINK: set[int] = set()  # devices that refused a reflink: not tried again
+
+
+class LocalFileSink(RangedFileSink, ClonableSink):
+    """Writes the partial file at offsets and hashes its prefix; resumes a shorter one."""
 
     def __init__(self, final: Path, rel_path: str, *, size: int, sha256: str) -> None:
         self._final = final
@@ -55,20 +65,24 @@ class LocalFileSink(FileSink):
         self._size = size
         self._sha256 = sha256
         self._partial = partial_path(final, sha256)
-        self._hasher = hashlib.sha256()
+        self._io_lock = threading.Lock()  # only where there is no pread/pwrite
         self._done = False
+        self._fd = -1
         try:
+            hasher = hashlib.sha256()
             held = self._partial.stat().st_size if self._partial.exists() else 0
-            self._offset = feed(self._partial, self._hasher) if 0 < held < size else 0
-            self._file: BinaryIO = self._open()
-            if self._offset == 0:
-                self._file.truncate(0)
+            offset = feed(self._partial, hasher) if 0 < held < size else 0
+            self._open()
+            if offset == 0:
+                os.ftruncate(self._fd, 0)
+                hasher = hashlib.sha256()
         except OSError as exc:
             raise _write_error(self._partial, exc) from exc
+        self._hash = PrefixHasher(hasher, start=offset, read_at=read_at(self._fd, self._io_lock))
 
-    def _open(self) -> BinaryIO:
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
-        return os.fdopen(os.open(self._partial, flags, 0o644), "ab")
+    def _open(self) -> None:
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        self._fd = os.open(self._partial, flags, 0o644)
 
     @property
     def rel_path(self) -> str:
@@ -76,33 +90,39 @@ class LocalFileSink(FileSink):
 
     @property
     def offset(self) -> int:
-        return self._offset
+        return self._hash.prefix
 
     def write(self, data: bytes) -> None:
+        self.write_at(self._hash.prefix, data)
+
+    def write_at(self, offset: int, data: bytes) -> None:
         try:
-            self._file.write(data)
+            write_at(self._fd, data, offset, self._io_lock)
+            self._hash.wrote(offset, data)
         except OSError as exc:
             raise _write_error(self._partial, exc) from exc
-        self._hasher.update(data)
-        self._offset += len(data)
 
     def restart(self) -> None:
         try:
-            if self._file.closed:
-                self._file = self._open()
-            self._file.flush()
-            self._file.truncate(0)
+            if self._fd < 0:
+                self._open()
+            os.ftruncate(self._fd, 0)
         except OSError as exc:
             raise _write_error(self._partial, exc) from exc
-        self._hasher = hashlib.sha256()
-        self._offset = 0
+        self._hash = PrefixHasher(
+            hashlib.sha256(), start=0, read_at=read_at(self._fd, self._io_lock)
+        )
 
     def commit(self) -> None:
         if self._done:
             return
-        actual = self._hasher.hexdigest()
-        if self._offset != self._size or actual != self._sha256:
-            received = self._offset
+        try:
+            actual = self._hash.hexdigest()
+            held = os.fstat(self._fd).st_size
+        except OSError as exc:
+            raise _write_error(self._partial, exc) from exc
+        received = self._hash.prefix
+        if received != self._size or held != self._size or actual != self._sha256:
             self._discard()  # bad bytes never stay; restart() may begin again
             raise IntegrityError(
                 f"{self._rel_path!r}: got {received} bytes with SHA-256 {actual}, "
@@ -112,9 +132,8 @@ class LocalFileSink(FileSink):
                 actual=actual,
             )
         try:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
+            os.fsync(self._fd)
+            self._close_fd()
             os.replace(self._partial, self._final)
         except IsADirectoryError as exc:
             raise ValidationError(
@@ -126,18 +145,52 @@ class LocalFileSink(FileSink):
         self._done = True
         fsync_dir(self._final.parent)
 
+    def clone_to(self, path: str) -> bool:
+        """Reflink where the filesystem can, else hard link, else copy; never raises."""
+        if not self._done:
+            return False
+        for share in (_reflink, os.link, shutil.copyfile):
+            try:
+                share(str(self._final), path)
+                return True
+            except (OSError, shutil.Error, ImportError):
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+        return False
+
     def close(self) -> None:
-        if self._file.closed:
+        if self._fd < 0:
             return
-        self._file.close()
-        if self._offset == 0:  # nothing worth resuming
+        prefix = self._hash.prefix
+        with contextlib.suppress(OSError):
+            os.ftruncate(self._fd, prefix)  # keep only the contiguous prefix for a resume
+        self._close_fd()
+        if prefix == 0:  # nothing worth resuming
             with contextlib.suppress(OSError):
                 self._partial.unlink()
-        # otherwise the partial file stays, so a later attempt resumes
+
+    def _close_fd(self) -> None:
+        fd, self._fd = self._fd, -1
+        if fd >= 0:
+            os.close(fd)
 
     def _discard(self) -> None:
-        self._file.close()
-        self._hasher = hashlib.sha256()
-        self._offset = 0
+        self._close_fd()
+        self._hash = PrefixHasher(hashlib.sha256(), start=0, read_at=lambda o, n: b"")
         with contextlib.suppress(OSError):
             self._partial.unlink()
+
+
+def _reflink(source: str, destination: str) -> None:
+    import fcntl  # POSIX only; elsewhere the ImportError falls through to a hard link
+
+    with open(source, "rb") as src:
+        device = os.fstat(src.fileno()).st_dev
+        if device in _NO_REFLINK:
+            raise OSError("reflinks are not supported here")
+        with open(destination, "xb") as dst:
+            try:
+                fcntl.ioctl(dst.fileno(), _FICLONE, src.fileno())
+            except OSError:
+                _NO_REFLINK.add(device)
+                raise

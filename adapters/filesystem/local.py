@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from adapters.filesystem._hashing import HashCache
-from adapters.filesystem._scan import list_folder, rel_path_of
+from adapters.filesystem._scan import read_ignore_file, rel_path_of, walk_folder
 from adapters.filesystem._sink import LocalFileSink, final_path
 from domain.errors import ValidationError
-from domain.ports.filesystem import FileSink, FileSystem, SourceFile
+from domain.model.patterns import PathRules
+from domain.model.plan import SkippedFile
+from domain.ports.filesystem import FileSink, FileSystem, Selection, SourceFile
 
 __all__ = ["LocalFileSystem", "LocalSourceFile"]
 
@@ -46,19 +48,27 @@ class LocalFileSystem(FileSystem):
         self._cache_dir = cache_dir
 
     def scan(self, source: str) -> list[SourceFile]:
+        return self.select(source, PathRules()).files
+
+    def select(self, source: str, rules: PathRules) -> Selection:
         path = Path(source)
         st = _stat(path, "source")
         if stat.S_ISREG(st.st_mode):
-            return [self._hash_all([(rel_path_of([path.name], path), path)])[0]]
+            reason = rules.reason_to_skip(path.name)
+            if reason is not None:
+                raise ValidationError(
+                    f"source {source!r} is {reason} by the given patterns; nothing to upload"
+                )
+            return Selection(self._hash_all([(rel_path_of([path.name], path), path)]), [])
         if not stat.S_ISDIR(st.st_mode):
             raise ValidationError(f"source {source!r} is neither a file nor a folder")
-        found = list_folder(path)
+        found, skipped = walk_folder(path, rules.with_ignore_file(read_ignore_file(path)))
         if not found:
             raise ValidationError(
                 f"folder {source!r} holds no file to upload",
-                hint="it is empty or holds only ignored files such as .git or .DS_Store",
+                hint=_empty_hint(skipped),
             )
-        return self._hash_all(found)
+        return Selection(self._hash_all(found), skipped)
 
     def single_file(self, path: str, *, role: str) -> SourceFile:
         st = _stat(Path(path), role)
@@ -126,6 +136,12 @@ class LocalFileSystem(FileSystem):
                 files = list(pool.map(one, found))
         cache.save()
         return files
+
+
+def _empty_hint(skipped: list[SkippedFile]) -> str:
+    if any(s.reason not in ("always ignored", "ignore file") for s in skipped):
+        return "the .frogmlignore file or the --include/--exclude patterns leave out every file"
+    return "it is empty or holds only ignored files such as .git or .DS_Store"
 
 
 def _stat(path: Path, role: str) -> os.stat_result:

@@ -6,7 +6,7 @@ import contextlib
 import shutil
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from adapters.local_store._blobs import copy_blob, has_blob, store_blob
@@ -26,6 +26,7 @@ from domain.model.entity import EntityKind, EntityRef, VersionSummary, default_v
 from domain.model.manifest import Manifest
 from domain.ports.artifact_store import (
     ArtifactStore,
+    BlobIndex,
     DownloadItem,
     StoredVersion,
     Transaction,
@@ -41,7 +42,7 @@ _STALE_SECONDS = 24 * 3600
 _log = get_logger("frogml")
 
 
-class LocalStore(ArtifactStore):
+class LocalStore(ArtifactStore, BlobIndex):
     """Publishes by renaming a complete staging folder; readers never need a lock."""
 
     def __init__(self, root: Path, *, clock: Clock) -> None:
@@ -151,6 +152,10 @@ class LocalStore(ArtifactStore):
             namespace = entry.name[len(NAMESPACE_MARK) :]
             names += [f"{namespace}/{e.name}" for e in entry.iterdir() if _has_versions(e)]
         return sorted(names)
+
+    def stored_blobs(self, sha256s: Collection[str]) -> set[str]:
+        """The contents already in the store (an upload of them would copy no bytes)."""
+        return {sha for sha in sha256s if self._layout.blob(sha).is_file()}
 
     def _staging(self, transaction: Transaction) -> Path:
         staging = self._layout.staging(transaction.transaction_id)

@@ -12,7 +12,9 @@ from typing import BinaryIO
 from domain.errors import IntegrityError, ValidationError
 from domain.model.ignore import is_ignored
 from domain.model.names import check_artifact_path
-from domain.ports.filesystem import FileSink, FileSystem, SourceFile
+from domain.model.patterns import IGNORE_FILE, PathRules
+from domain.model.plan import SkippedFile
+from domain.ports.filesystem import FileSink, FileSystem, Selection, SourceFile
 
 __all__ = ["InMemoryFileSystem", "InMemorySourceFile"]
 
@@ -80,20 +82,41 @@ class InMemoryFileSystem(FileSystem):
 
     # -- FileSystem ---------------------------------------------------------------
     def scan(self, source: str) -> list[SourceFile]:
+        return self.select(source, PathRules()).files
+
+    def select(self, source: str, rules: PathRules) -> Selection:
         name = _norm(source)
         if name in self.files:
-            return [self._source(posixpath.basename(name), name)]
+            base = posixpath.basename(name)
+            if not rules.takes(base):
+                raise ValidationError(f"source {source!r} is left out by the given patterns")
+            return Selection([self._source(base, name)], [])
         if not self.is_folder(name):
             raise ValidationError(f"source {source!r} does not exist")
         prefix = name.rstrip("/") + "/"
+        ignore_file = self.files.get(prefix + IGNORE_FILE, b"").decode().splitlines()
+        rules = rules.with_ignore_file(ignore_file)
         rel_paths = sorted(p[len(prefix) :] for p in self.files if p.startswith(prefix))
-        kept = [r for r in rel_paths if not is_ignored(r)]
+        kept: list[str] = []
+        skipped: list[SkippedFile] = []
+        for rel in rel_paths:
+            reason = (
+                "always ignored"
+                if is_ignored(rel)
+                else "ignore file"
+                if rel == IGNORE_FILE
+                else rules.reason_to_skip(rel)
+            )
+            if reason is None:
+                kept.append(rel)
+            else:
+                skipped.append(SkippedFile(path=rel, reason=reason))
         if not kept:
             raise ValidationError(
                 f"folder {source!r} holds no file to upload",
-                hint="it is empty or holds only ignored files such as .git or .DS_Store",
+                hint="it is empty, or every file is ignored or left out by the patterns",
             )
-        return [self._source(r, prefix + r) for r in kept]
+        return Selection([self._source(r, prefix + r) for r in kept], skipped)
 
     def single_file(self, path: str, *, role: str) -> SourceFile:
         name = _norm(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -22,6 +22,7 @@ from domain.model.manifest import Manifest
 from domain.ports.artifact_store import (
     Area,
     ArtifactStore,
+    BlobIndex,
     DownloadItem,
     StoredVersion,
     Transaction,
@@ -51,7 +52,7 @@ class _Open:
     uploaded: dict[tuple[Area, str], str] = field(default_factory=dict)
 
 
-class InMemoryStore(ArtifactStore):
+class InMemoryStore(ArtifactStore, BlobIndex):
     """Blobs by SHA-256 and versions in dicts; verifies every byte it receives."""
 
     def __init__(self, *, clock: Clock | None = None) -> None:
@@ -179,6 +180,10 @@ class InMemoryStore(ArtifactStore):
         if not any(key[0] == repository for key in self.versions):
             raise NotFoundError(f"repository {repository!r} does not exist", what="repository")
         return sorted(k[2] for k, v in self.versions.items() if k[:2] == (repository, kind) and v)
+
+    def stored_blobs(self, sha256s: Collection[str]) -> set[str]:
+        """The contents already held (an upload of them would send no bytes)."""
+        return {sha for sha in sha256s if sha in self.blobs}
 
     def _open(self, transaction: Transaction) -> _Open:
         open_ = self.transactions.get(transaction.transaction_id)

@@ -8,15 +8,15 @@ cases decide what to transfer.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import msgspec
 
 from domain.model.base import Value
-from domain.model.entity import EntityRef, VersionSummary
+from domain.model.entity import EntityKind, EntityRef, VersionSummary
 from domain.model.manifest import Artifact, DatasetInfo, Manifest
 from domain.ports.filesystem import FileSink, SourceFile
 from domain.ports.progress import TransferEvents
@@ -24,6 +24,7 @@ from domain.ports.progress import TransferEvents
 __all__ = [
     "Area",
     "ArtifactStore",
+    "BlobIndex",
     "DownloadItem",
     "StoredVersion",
     "Transaction",
@@ -135,4 +136,18 @@ class ArtifactStore(Protocol):
 
     def list_versions(self, ref: EntityRef) -> Sequence[VersionSummary]:
         """The published versions of an entity (any order; NotFoundError if none)."""
+        ...
+
+    def list_entities(self, repository: str, kind: EntityKind) -> Sequence[str]:
+        """Entity paths (``name`` or ``namespace/name``) of ``kind`` that have a
+        published version, in any order (NotFoundError for a missing repository)."""
+        ...
+
+
+@runtime_checkable
+class BlobIndex(Protocol):
+    """Optional: a store that can tell cheaply which contents it already holds."""
+
+    def stored_blobs(self, sha256s: Collection[str]) -> set[str]:
+        """The subset of ``sha256s`` whose bytes the store holds."""
         ...

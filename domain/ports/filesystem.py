@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import BinaryIO, Protocol
+from dataclasses import dataclass
+from typing import BinaryIO, Protocol, runtime_checkable
 
-__all__ = ["FileSink", "FileSystem", "SourceFile"]
+from domain.model.patterns import PathRules
+from domain.model.plan import SkippedFile
+
+__all__ = ["ClonableSink", "FileSink", "FileSystem", "RangedFileSink", "Selection", "SourceFile"]
 
 
 class SourceFile(Protocol):
@@ -60,6 +64,35 @@ class FileSink(Protocol):
         ...
 
 
+@runtime_checkable
+class RangedFileSink(FileSink, Protocol):
+    """Optional: a sink that also takes bytes at any offset, so that byte ranges of one
+    file can arrive concurrently. ``offset`` is then the end of the contiguous prefix
+    held; :meth:`commit` still verifies the whole file."""
+
+    def write_at(self, offset: int, data: bytes) -> None:
+        """Write ``data`` at ``offset`` (safe from several threads, for disjoint ranges)."""
+        ...
+
+
+@runtime_checkable
+class ClonableSink(FileSink, Protocol):
+    """Optional: a committed sink that can give its file to a cache cheaply."""
+
+    def clone_to(self, path: str) -> bool:
+        """Make ``path`` (a new name) hold the committed bytes: reflink, hard link or
+        copy. False when nothing was committed or the filesystem refused."""
+        ...
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The files of a source that the rules take, and those they leave out."""
+
+    files: list[SourceFile]
+    skipped: list[SkippedFile]
+
+
 class FileSystem(Protocol):
     """Scans sources, hashes them, and writes targets atomically."""
 
@@ -69,6 +102,12 @@ class FileSystem(Protocol):
         Raises :class:`~domain.errors.ValidationError` when the source is missing,
         unreadable, or a folder with no file to upload.
         """
+        ...
+
+    def select(self, source: str, rules: PathRules) -> Selection:
+        """Like :meth:`scan`, keeping only what ``rules`` and the source folder's
+        ``.frogmlignore`` (read here, decided by ``rules``) take; the ignore file itself
+        is never uploaded. Folders the rules exclude are not walked."""
         ...
 
     def single_file(self, path: str, *, role: str) -> SourceFile:

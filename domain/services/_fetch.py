@@ -8,6 +8,7 @@ from domain.errors import ValidationError
 from domain.model.base import Value
 from domain.model.entity import EntityRef
 from domain.model.manifest import Artifact
+from domain.model.plan import SkippedFile
 from domain.ports.artifact_store import Area, ArtifactStore, DownloadItem
 from domain.ports.filesystem import FileSink, FileSystem
 from domain.ports.progress import TransferEvents
@@ -24,6 +25,7 @@ class DownloadResult(Value, frozen=True):
     files_downloaded: int
     files_reused: int
     bytes_downloaded: int
+    skipped: tuple[SkippedFile, ...] = ()
 
 
 def _check_no_collisions(plan: Sequence[tuple[str, Area, Artifact]]) -> None:
@@ -55,6 +57,8 @@ def fetch(
     plan: Sequence[tuple[str, Area, Artifact]],
     target_path: str,
     events: TransferEvents,
+    *,
+    skipped: Sequence[SkippedFile] = (),
 ) -> DownloadResult:
     """Download every planned ``(local path, area, artifact)`` into ``target_path``.
 
@@ -94,4 +98,5 @@ def fetch(
         files_downloaded=len(items),
         files_reused=reused,
         bytes_downloaded=sum(i.artifact.size for i in items),
+        skipped=tuple(skipped),
     )

@@ -6,25 +6,31 @@ from domain.errors import ProtocolError
 from domain.model.base import Value
 from domain.model.entity import EntityKind, EntityRef
 from domain.model.manifest import Artifact, ModelInfo
-from domain.ports.artifact_store import Area, ArtifactStore, areas_of
+from domain.model.plan import SkippedFile, TransferPlan
+from domain.ports.artifact_store import Area, ArtifactStore
 from domain.ports.filesystem import FileSystem
 from domain.ports.progress import NULL_EVENTS, TransferEvents
 from domain.services._fetch import DownloadResult, fetch
+from domain.services._plan import filter_download, plan_download
 
 __all__ = ["CODE_FOLDER", "DEPENDENCIES_FOLDER", "DownloadModel", "DownloadModelRequest"]
 
 DEPENDENCIES_FOLDER = "dependencies"
 CODE_FOLDER = "code"
 
+_Plan = list[tuple[str, Area, Artifact]]
+
 
 class DownloadModelRequest(Value, frozen=True):
-    """Which version to fetch and where to write it."""
+    """Which version to fetch, where to write it, and which files to take."""
 
     repository: str
     name: str
     version: str
     target_path: str
     namespace: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
 
 class DownloadModel:
@@ -33,10 +39,13 @@ class DownloadModel:
     Rules:
     - model files land at ``target/<artifact_path>``; dependency files under
       ``target/dependencies/``; the code archive under ``target/code/``;
+    - ``include``/``exclude`` patterns (gitignore syntax) match those local paths; a
+      file they leave out is neither downloaded nor touched;
     - the manifest is untrusted: paths that would escape the target or collide are
       refused before anything is written;
     - every byte is verified against the manifest's SHA-256 before it appears under its
-      final name; a file already present is kept only when its hash matches.
+      final name; a file already present is kept only when its hash matches;
+    - :meth:`plan` reports the same decisions and writes nothing.
     """
 
     def __init__(self, *, store: ArtifactStore, filesystem: FileSystem) -> None:
@@ -46,6 +55,19 @@ class DownloadModel:
     def __call__(
         self, request: DownloadModelRequest, events: TransferEvents = NULL_EVENTS
     ) -> DownloadResult:
+        ref, plan, skipped = self._selected(request)
+        return fetch(
+            self._store, self._filesystem, ref, plan, request.target_path, events, skipped=skipped
+        )
+
+    def plan(self, request: DownloadModelRequest) -> TransferPlan:
+        """What :meth:`__call__` would download, reuse and leave out."""
+        ref, plan, skipped = self._selected(request)
+        return plan_download(self._filesystem, ref, plan, skipped, request.target_path)
+
+    def _selected(
+        self, request: DownloadModelRequest
+    ) -> tuple[EntityRef, _Plan, list[SkippedFile]]:
         ref = EntityRef(
             repository=request.repository,
             kind=EntityKind.MODEL,
@@ -56,12 +78,13 @@ class DownloadModel:
         manifest = self._store.read_version(ref).manifest
         if not isinstance(manifest, ModelInfo):
             raise ProtocolError(f"{ref.describe()} has no model manifest")
-        folders = {
-            Area.FILES: "",
-            Area.DEPENDENCIES: f"{DEPENDENCIES_FOLDER}/",
-            Area.CODE: f"{CODE_FOLDER}/",
-        }
-        plan: list[tuple[str, Area, Artifact]] = [
-            (folders[area] + a.artifact_path, area, a) for area, a in areas_of(manifest)
+        plan: _Plan = [(a.artifact_path, Area.FILES, a) for a in manifest.model_artifacts]
+        plan += [
+            (f"{DEPENDENCIES_FOLDER}/{a.artifact_path}", Area.DEPENDENCIES, a)
+            for a in manifest.dependency_artifacts
         ]
-        return fetch(self._store, self._filesystem, ref, plan, request.target_path, events)
+        if manifest.code_artifact is not None:
+            code = manifest.code_artifact
+            plan.append((f"{CODE_FOLDER}/{code.artifact_path}", Area.CODE, code))
+        kept, skipped = filter_download(plan, request.include, request.exclude)
+        return ref, kept, skipped

@@ -8,9 +8,12 @@ from domain.model.base import Value
 from domain.model.entity import DatasetVersion, EntityKind, EntityRef
 from domain.model.manifest import DatasetInfo
 from domain.model.names import check_properties
-from domain.ports.artifact_store import Area, ArtifactStore, UploadItem, UploadReport
-from domain.ports.filesystem import FileSystem
+from domain.model.patterns import PathRules
+from domain.model.plan import SkippedFile, TransferPlan
+from domain.ports.artifact_store import Area, ArtifactStore, BlobIndex, UploadItem, UploadReport
+from domain.ports.filesystem import FileSystem, SourceFile
 from domain.ports.progress import NULL_EVENTS, TransferEvents
+from domain.services._plan import plan_upload
 from domain.services._publish import artifact_of, publish
 
 __all__ = ["UploadDataset", "UploadDatasetRequest", "UploadDatasetResult"]
@@ -25,6 +28,8 @@ class UploadDatasetRequest(Value, frozen=True):
     namespace: str | None = None
     version: str | None = None
     properties: dict[str, str] = msgspec.field(default_factory=dict)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
 
 class UploadDatasetResult(Value, frozen=True):
@@ -38,17 +43,29 @@ class UploadDataset:
     """Publish a dataset version.
 
     Rules: names, version and properties are checked first; the source is one file or a
-    folder, minus the ignore list, and not empty; the version is published only when
-    every file is stored; an existing version is never replaced.
+    folder; the ignore list, the folder's ``.frogmlignore`` and the ``include``/
+    ``exclude`` patterns (gitignore syntax) choose its files, and the selection must not
+    be empty; the version is published only when every file is stored; an existing
+    version is never replaced; :meth:`plan` reports what would be sent, deduplicated and
+    left out, sending nothing.
     """
 
-    def __init__(self, *, store: ArtifactStore, filesystem: FileSystem) -> None:
+    def __init__(
+        self, *, store: ArtifactStore, filesystem: FileSystem, blobs: BlobIndex | None = None
+    ) -> None:
         self._store = store
         self._filesystem = filesystem
+        self._blobs = blobs
 
-    def __call__(
-        self, request: UploadDatasetRequest, events: TransferEvents = NULL_EVENTS
-    ) -> UploadDatasetResult:
+    def plan(self, request: UploadDatasetRequest) -> TransferPlan:
+        """What :meth:`__call__` would send; ``reuse_known`` is false without a BlobIndex."""
+        ref, _, files, skipped = self._prepare(request)
+        items = [UploadItem(area=Area.FILES, source=f) for f in files]
+        return plan_upload(ref, items, skipped, self._blobs)
+
+    def _prepare(
+        self, request: UploadDatasetRequest
+    ) -> tuple[EntityRef, dict[str, str], list[SourceFile], list[SkippedFile]]:
         ref = EntityRef(
             repository=request.repository,
             kind=EntityKind.DATASET,
@@ -57,7 +74,14 @@ class UploadDataset:
             version=request.version,
         )
         properties = check_properties(request.properties)
-        files = self._filesystem.scan(request.source_path)
+        rules = PathRules(include=request.include, exclude=request.exclude)
+        selection = self._filesystem.select(request.source_path, rules)
+        return ref, properties, selection.files, selection.skipped
+
+    def __call__(
+        self, request: UploadDatasetRequest, events: TransferEvents = NULL_EVENTS
+    ) -> UploadDatasetResult:
+        ref, properties, files, _ = self._prepare(request)
         items = [UploadItem(area=Area.FILES, source=f) for f in files]
 
         def build(created_date: str) -> DatasetInfo:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import msgspec
 
 from domain.errors import ValidationError
@@ -10,9 +12,12 @@ from domain.model.entity import EntityKind, EntityRef, ModelVersion
 from domain.model.manifest import ModelInfo
 from domain.model.metadata import SerializationMetadata
 from domain.model.names import check_properties
-from domain.ports.artifact_store import Area, ArtifactStore, UploadItem, UploadReport
-from domain.ports.filesystem import FileSystem
+from domain.model.patterns import PathRules
+from domain.model.plan import SkippedFile, TransferPlan
+from domain.ports.artifact_store import Area, ArtifactStore, BlobIndex, UploadItem, UploadReport
+from domain.ports.filesystem import FileSystem, SourceFile
 from domain.ports.progress import NULL_EVENTS, TransferEvents
+from domain.services._plan import plan_upload
 from domain.services._publish import artifact_of, publish
 
 __all__ = ["UploadModel", "UploadModelRequest", "UploadModelResult"]
@@ -30,6 +35,8 @@ class UploadModelRequest(Value, frozen=True):
     properties: dict[str, str] = msgspec.field(default_factory=dict)
     dependency_paths: tuple[str, ...] = ()
     code_archive_path: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
 
 
 class UploadModelResult(Value, frozen=True):
@@ -39,26 +46,52 @@ class UploadModelResult(Value, frozen=True):
     report: UploadReport
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    ref: EntityRef
+    properties: dict[str, str]
+    files: list[SourceFile]
+    dependencies: list[SourceFile]
+    code: SourceFile | None
+    skipped: list[SkippedFile]
+
+    @property
+    def items(self) -> list[UploadItem]:
+        items = [UploadItem(area=Area.FILES, source=f) for f in self.files]
+        items += [UploadItem(area=Area.DEPENDENCIES, source=d) for d in self.dependencies]
+        if self.code is not None:
+            items.append(UploadItem(area=Area.CODE, source=self.code))
+        return items
+
+
 class UploadModel:
     """Publish a model version.
 
     Rules:
     - names, version and properties are checked before anything is read or sent;
-    - the source is one file or a folder; the ignore list applies; an empty folder,
-      a missing path, or a folder given as a dependency or code archive is refused
-      before anything is sent;
+    - the source is one file or a folder; the ignore list, the folder's
+      ``.frogmlignore`` and the ``include``/``exclude`` patterns (gitignore syntax)
+      choose its files; an empty selection, a missing path, or a folder given as a
+      dependency or code archive is refused before anything is sent;
     - dependency files must have distinct names;
     - the version is published only when every file is stored (all or nothing);
-      publishing an existing version is refused (AlreadyExistsError).
+      publishing an existing version is refused (AlreadyExistsError);
+    - :meth:`plan` reports what would be sent, deduplicated and left out, sending nothing.
     """
 
-    def __init__(self, *, store: ArtifactStore, filesystem: FileSystem) -> None:
+    def __init__(
+        self, *, store: ArtifactStore, filesystem: FileSystem, blobs: BlobIndex | None = None
+    ) -> None:
         self._store = store
         self._filesystem = filesystem
+        self._blobs = blobs
 
-    def __call__(
-        self, request: UploadModelRequest, events: TransferEvents = NULL_EVENTS
-    ) -> UploadModelResult:
+    def plan(self, request: UploadModelRequest) -> TransferPlan:
+        """What :meth:`__call__` would send; ``reuse_known`` is false without a BlobIndex."""
+        prepared = self._prepare(request)
+        return plan_upload(prepared.ref, prepared.items, prepared.skipped, self._blobs)
+
+    def _prepare(self, request: UploadModelRequest) -> _Prepared:
         ref = EntityRef(
             repository=request.repository,
             kind=EntityKind.MODEL,
@@ -67,7 +100,8 @@ class UploadModel:
             version=request.version,
         )
         properties = check_properties(request.properties)
-        files = self._filesystem.scan(request.source_path)
+        rules = PathRules(include=request.include, exclude=request.exclude)
+        selection = self._filesystem.select(request.source_path, rules)
         dependencies = [
             self._filesystem.single_file(path, role="dependency file")
             for path in request.dependency_paths
@@ -82,10 +116,20 @@ class UploadModel:
             if request.code_archive_path is None
             else self._filesystem.single_file(request.code_archive_path, role="code archive")
         )
-        items = [UploadItem(area=Area.FILES, source=f) for f in files]
-        items += [UploadItem(area=Area.DEPENDENCIES, source=d) for d in dependencies]
-        if code is not None:
-            items.append(UploadItem(area=Area.CODE, source=code))
+        return _Prepared(
+            ref=ref,
+            properties=properties,
+            files=selection.files,
+            dependencies=dependencies,
+            code=code,
+            skipped=selection.skipped,
+        )
+
+    def __call__(
+        self, request: UploadModelRequest, events: TransferEvents = NULL_EVENTS
+    ) -> UploadModelResult:
+        prepared = self._prepare(request)
+        files, dependencies, code = prepared.files, prepared.dependencies, prepared.code
 
         def build(created_date: str) -> ModelInfo:
             return ModelInfo(
@@ -96,8 +140,14 @@ class UploadModel:
                 code_artifact=None if code is None else artifact_of(code),
             )
 
+        ref, properties = prepared.ref, prepared.properties
         transaction, manifest, report = publish(
-            self._store, ref, items, build_manifest=build, properties=properties, events=events
+            self._store,
+            ref,
+            prepared.items,
+            build_manifest=build,
+            properties=properties,
+            events=events,
         )
         assert isinstance(manifest, ModelInfo)
         version = ModelVersion(

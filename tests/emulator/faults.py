@@ -30,7 +30,7 @@ class FaultRule(msgspec.Struct, kw_only=True):
     status: int = 500  # fail
     message: str | None = None  # fail: error message (default: a generic one)
     retry_after: str | None = None  # fail: Retry-After header value
-    after_bytes: int = 0  # reset_request, reset_response, truncate
+    after_bytes: int = 0  # reset_request, reset_response, truncate; stall (mid-body if > 0)
     seconds: float = 0.0  # stall
     offset: int = 0  # corrupt: which byte of the body to flip
     id: int = 0
@@ -54,8 +54,12 @@ class Fired(msgspec.Struct, kw_only=True):
     corrupt: FaultRule | None = None
 
     @property
+    def stalls_mid_body(self) -> bool:
+        return self.stall is not None and self.stall.after_bytes > 0
+
+    @property
     def alters_body(self) -> bool:
-        return bool(self.reset_response or self.truncate or self.corrupt)
+        return bool(self.reset_response or self.truncate or self.corrupt or self.stalls_mid_body)
 
 
 class Faults:
@@ -125,10 +129,26 @@ class Faults:
             )
         )
 
-    def stall(self, method: str, path: str, *, seconds: float, times: int | None = 1) -> FaultRule:
-        """Wait `seconds` (cut short by shutdown) after reading the request, before answering."""
+    def stall(
+        self,
+        method: str,
+        path: str,
+        *,
+        seconds: float,
+        after_bytes: int = 0,
+        times: int | None = 1,
+    ) -> FaultRule:
+        """Wait `seconds` (cut short by shutdown) after reading the request, before answering;
+        with `after_bytes` > 0, after sending that many bytes of the answer's body instead."""
         return self.add(
-            FaultRule(kind="stall", method=method, path=path, seconds=seconds, times=times)
+            FaultRule(
+                kind="stall",
+                method=method,
+                path=path,
+                seconds=seconds,
+                after_bytes=after_bytes,
+                times=times,
+            )
         )
 
     def truncate(

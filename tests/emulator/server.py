@@ -1,7 +1,8 @@
 """HTTP plumbing: a threaded HTTP/1.1 server that streams bodies both ways.
 
 One handler thread per connection (keep-alive). Faults act here: `fail` replaces
-the answer, `reset_request` cuts the body read, `stall` delays the answer, and
+the answer, `reset_request` cuts the body read, `stall` delays the answer (or pauses
+in the middle of its body), and
 `reset_response` / `truncate` / `corrupt` alter the body as it is written.
 """
 
@@ -183,7 +184,8 @@ class _Handler(BaseHTTPRequestHandler):
                 ctx.body.drain()  # keep the connection usable when a handler answered early
             except ApiError:
                 self.close_connection = True
-            if fired.stall is not None and ctx.state.stopping.wait(fired.stall.seconds):
+            stall = None if fired.stalls_mid_body else fired.stall
+            if stall is not None and ctx.state.stopping.wait(stall.seconds):
                 raise ConnectionAbort(reset=False)  # shutting down: never answer
         except BaseException:
             if isinstance(response.body, FileBody):
@@ -225,9 +227,17 @@ class _Handler(BaseHTTPRequestHandler):
         if reset is not None and (cut is None or reset.after_bytes <= limit):
             limit, cut = min(reset.after_bytes, limit), True
         flip = min(fired.corrupt.offset, length - 1) if fired.corrupt is not None and length else -1
+        stall = fired.stall if fired.stalls_mid_body else None
+        pause = -1 if stall is None else stall.after_bytes
         position = 0
         while position < limit:
+            if stall is not None and position == pause:
+                self.wfile.flush()
+                if self.server.state.stopping.wait(stall.seconds):
+                    raise ConnectionAbort(reset=False)  # shutting down: cut the answer
             size = min(CHUNK, limit - position)
+            if position < pause < position + size:
+                size = pause - position  # stop at the stall point
             if isinstance(body, FileBody):
                 data = bytearray(os.pread(body.file.fileno(), size, body.offset + position))
             else:

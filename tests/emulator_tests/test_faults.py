@@ -105,6 +105,29 @@ def test_stall_triggers_a_client_read_timeout(emulator: Emulator) -> None:
     pool.close()
 
 
+def test_a_mid_body_stall_sends_the_first_bytes_then_waits(emulator: Emulator) -> None:
+    _seed(emulator)
+    rule = emulator.faults.stall("GET", "f.bin", seconds=60, after_bytes=300_000)
+    pool = urllib3.HTTPConnectionPool(
+        "127.0.0.1", emulator.port, retries=False, timeout=urllib3.Timeout(read=0.2)
+    )
+    response = pool.request(
+        "GET", "/artifactory/ml-local/f.bin", headers=TOKEN, preload_content=False
+    )
+    assert response.status == 200
+    received = bytearray()
+
+    def receive() -> None:
+        for chunk in response.stream(10_000):
+            received.extend(chunk)
+
+    with pytest.raises(ReadTimeoutError):
+        receive()
+    assert bytes(received) == DATA[:300_000]
+    assert emulator.faults.fired(rule) == 1
+    pool.close()
+
+
 def test_stop_interrupts_a_stalled_handler() -> None:
     emu = Emulator(tokens={"test-token"}).start()
     rule = emu.faults.stall("GET", "api/system/ping", seconds=600)

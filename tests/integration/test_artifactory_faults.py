@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
 import pytest
 
+from adapters.artifactory import ArtifactoryStore, RangePolicy
 from adapters.memory.filesystem import InMemoryFileSystem
 from domain.errors import (
+    AlreadyExistsError,
     IntegrityError,
     InterruptedTransferError,
     NotFoundError,
     PermissionDeniedError,
+    TransientError,
     ValidationError,
 )
 from domain.model.entity import EntityKind, EntityRef
+from domain.model.manifest import Artifact, DatasetInfo
 from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
 from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
 from tests.integration.helpers import Target, files_under, filesystem, write_tree
@@ -176,3 +181,95 @@ def test_a_missing_file_is_not_found(emulator_target: Target, tmp_path: Path) ->
     with pytest.raises(NotFoundError, match=r"big\.bin"):
         _download(emulator_target, tmp_path)
     assert emulator_target.delays == []
+
+
+# -- commits whose answer was lost, error answers cut short -----------------------------
+def test_a_commit_whose_answer_was_lost_is_sent_again_and_published_once(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    emu = emulator_target.emu
+    emu.faults.reset_response("PUT", "/entity-manifest/", after_bytes=0, times=1)
+    _upload(emulator_target, tmp_path, {"big.bin": BIG})
+    counts = emu.counters.snapshot()
+    assert counts.count("commit", 201) == 1  # applied, but the client never saw it
+    assert counts.count("commit", 409) == 1  # the second commit: already committed
+    assert files_under(_download(emulator_target, tmp_path)) == {"big.bin": BIG}
+
+
+def test_a_commit_refused_by_a_failing_server_is_retried(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    emu = emulator_target.emu
+    emu.faults.fail("PUT", "/entity-manifest/", status=500, times=2)
+    _upload(emulator_target, tmp_path, {"a.txt": b"a"})
+    assert emu.counters.snapshot().count("commit", 201) == 1
+    assert len(emulator_target.delays) == 2
+    assert _published(emulator_target)
+
+
+def test_a_version_someone_else_published_is_not_taken_for_ours(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    emu = emulator_target.emu
+    store = emulator_target.store()
+    ref = EntityRef(repository="ml-local", kind=EntityKind.DATASET, name="data", version="1")
+    ours = store.begin(ref)
+    _upload(emulator_target, tmp_path, {"other.txt": b"theirs"})  # another upload wins
+    manifest = DatasetInfo(
+        created_date="2020-01-01T00:00:00.00",
+        dataset_artifacts=(Artifact(artifact_path="x.txt", size=1, sha256="0" * 64),),
+    )
+    # Our commit's answer (409) is lost; the retry's 409 must not pass for success.
+    emu.faults.reset_response("PUT", "/entity-manifest/", after_bytes=0, times=1)
+    with pytest.raises(AlreadyExistsError):
+        store.commit(ours, manifest, {})
+    assert emu.counters.snapshot().count("commit", 409) == 2
+
+
+def test_an_error_answer_cut_short_is_retried(emulator_target: Target, tmp_path: Path) -> None:
+    _upload(emulator_target, tmp_path, {"big.bin": BIG})
+    emu = emulator_target.emu
+    emu.faults.fail("GET", r"/big\.bin$", status=503, times=1)
+    emu.faults.reset_response("GET", r"/big\.bin$", after_bytes=5, times=1)  # the same answer
+    assert files_under(_download(emulator_target, tmp_path)) == {"big.bin": BIG}
+    assert len(emulator_target.delays) == 1
+
+
+def _ranged_store(target: Target) -> ArtifactoryStore:
+    """Every file in two concurrent byte ranges."""
+    ranged = dataclasses.replace(target.settings, ranges=RangePolicy(threshold=1, parts=2))
+    return ArtifactoryStore(ranged, sleep=target.sleep)
+
+
+def test_an_error_answer_cut_short_during_a_ranged_download_is_retried(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    _upload(emulator_target, tmp_path, {"big.bin": BIG})
+    emu = emulator_target.emu
+    emu.faults.fail("GET", r"/big\.bin$", status=503, times=1)
+    emu.faults.reset_response("GET", r"/big\.bin$", after_bytes=5, times=1)  # the same answer
+    store = _ranged_store(emulator_target)
+    DownloadDataset(store=store, filesystem=filesystem())(
+        DownloadDatasetRequest(
+            repository="ml-local", name="data", version="1", target_path=str(tmp_path / "out")
+        )
+    )
+    assert files_under(tmp_path / "out") == {"big.bin": BIG}
+    assert emu.counters.snapshot().count("download", 206) >= 2
+
+
+def test_a_lasting_outage_of_a_ranged_download_is_tried_a_bounded_number_of_times(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    _upload(emulator_target, tmp_path, {"big.bin": BIG})
+    emu = emulator_target.emu
+    rule = emu.faults.fail("GET", r"/big\.bin$", status=503, times=None)
+    store = _ranged_store(emulator_target)
+    with pytest.raises(TransientError, match="HTTP 503"):
+        DownloadDataset(store=store, filesystem=filesystem())(
+            DownloadDatasetRequest(
+                repository="ml-local", name="data", version="1", target_path=str(tmp_path / "o")
+            )
+        )
+    # Each range has max_attempts (4); the file's own retries do not multiply them.
+    assert emu.faults.fired(rule) <= 2 * 4

@@ -1,0 +1,139 @@
+"""The shared download cache: each content is downloaded once, and always verified."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from adapters.download_cache import CachingStore
+from adapters.filesystem import LocalFileSystem
+from adapters.memory.filesystem import InMemoryFileSystem
+from adapters.memory.store import InMemoryStore
+from domain.model.entity import EntityKind, EntityRef
+from domain.ports.artifact_store import DownloadItem
+from domain.ports.filesystem import FileSystem
+from domain.ports.progress import TransferEvents
+from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
+from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml import FrogMLStorage
+
+FILES = {"a.bin": b"a" * 5000, "sub/b.bin": b"b" * 70_000}
+
+
+class CountingStore(InMemoryStore):
+    """The in-memory store, remembering which files it was asked to download."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.downloaded: list[str] = []
+
+    def download(
+        self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents
+    ) -> None:
+        self.downloaded += [item.artifact.artifact_path for item in items]
+        super().download(ref, items, events)
+
+
+def _publish(store: CachingStore, version: str, files: dict[str, bytes]) -> None:
+    disk = InMemoryFileSystem()
+    for rel, data in files.items():
+        disk.add_file(f"/src{version}/{rel}", data)
+    UploadDataset(store=store, filesystem=disk)(
+        UploadDatasetRequest(
+            repository="repo", name="data", version=version, source_path=f"/src{version}"
+        )
+    )
+
+
+def _fetch(store: CachingStore, fs: FileSystem, version: str, target: Path | str) -> None:
+    DownloadDataset(store=store, filesystem=fs)(
+        DownloadDatasetRequest(
+            repository="repo", name="data", version=version, target_path=str(target)
+        )
+    )
+
+
+def _read(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def inner() -> CountingStore:
+    return CountingStore()
+
+
+@pytest.fixture
+def store(inner: CountingStore, tmp_path: Path) -> CachingStore:
+    return CachingStore(inner, tmp_path / "cache")
+
+
+def test_a_second_download_of_the_same_content_is_served_from_the_cache(
+    inner: CountingStore, store: CachingStore, tmp_path: Path
+) -> None:
+    _publish(store, "1", FILES)
+    _publish(store, "2", {"renamed.bin": FILES["sub/b.bin"], "new.bin": b"new"})
+    _fetch(store, LocalFileSystem(), "1", tmp_path / "one")
+    _fetch(store, LocalFileSystem(), "2", tmp_path / "two")
+    assert _read(tmp_path / "one") == FILES
+    assert _read(tmp_path / "two") == {"renamed.bin": FILES["sub/b.bin"], "new.bin": b"new"}
+    assert sorted(inner.downloaded) == ["a.bin", "new.bin", "sub/b.bin"]
+
+
+def test_a_cached_file_that_changed_is_dropped_and_downloaded_again(
+    inner: CountingStore, store: CachingStore, tmp_path: Path
+) -> None:
+    _publish(store, "1", FILES)
+    _fetch(store, LocalFileSystem(), "1", tmp_path / "one")
+    # A hard link shares the cached bytes: editing the download in place alters them.
+    sha = hashlib.sha256(FILES["a.bin"]).hexdigest()
+    cached = tmp_path / "cache" / "sha256" / sha[:2] / sha
+    cached.unlink()
+    cached.write_bytes(b"x" * len(FILES["a.bin"]))
+    _fetch(store, LocalFileSystem(), "1", tmp_path / "again")
+    assert _read(tmp_path / "again") == FILES
+    assert inner.downloaded.count("a.bin") == 2
+    assert inner.downloaded.count("sub/b.bin") == 1
+    assert cached.read_bytes() == FILES["a.bin"]  # the good bytes joined the cache again
+
+
+def test_sinks_that_cannot_be_cloned_download_without_caching(
+    inner: CountingStore, store: CachingStore, tmp_path: Path
+) -> None:
+    _publish(store, "1", FILES)
+    disk = InMemoryFileSystem()
+    _fetch(store, disk, "1", "/out")
+    _fetch(store, disk, "1", "/again")
+    assert disk.read("/again/sub/b.bin") == FILES["sub/b.bin"]
+    assert len(inner.downloaded) == 4
+    assert not (tmp_path / "cache").exists()
+
+
+def test_the_wrapped_store_keeps_answering_everything_else(
+    inner: CountingStore, store: CachingStore
+) -> None:
+    _publish(store, "1", FILES)
+    ref = EntityRef(repository="repo", kind=EntityKind.DATASET, name="data")
+    assert [v.version for v in store.list_versions(ref)] == ["1"]
+    assert store.list_entities("repo", EntityKind.DATASET) == ["data"]
+    assert store.corrupt_blob == inner.corrupt_blob  # extras reach the wrapped store
+
+
+@pytest.mark.parametrize(
+    ("env", "keyword", "cached"),
+    [({}, True, True), ({"FROGML_NO_CACHE": "1"}, True, False), ({}, False, False)],
+)
+def test_artifactory_downloads_use_the_cache_unless_bypassed(
+    tmp_path: Path, env: dict[str, str], keyword: bool, cached: bool
+) -> None:
+    environ = {"JF_URL": "http://127.0.0.1:9/artifactory", "HOME": str(tmp_path), **env}
+    storage = FrogMLStorage(env=environ, download_cache=keyword)
+    assert isinstance(storage._store, CachingStore) is cached
+
+
+def test_the_cache_folder_follows_frogml_cache_dir(tmp_path: Path) -> None:
+    environ = {"JF_URL": "http://127.0.0.1:9/artifactory", "FROGML_CACHE_DIR": str(tmp_path)}
+    storage = FrogMLStorage(env=environ)
+    assert str(tmp_path / "blobs") in repr(storage._store)

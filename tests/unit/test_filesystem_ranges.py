@@ -1,0 +1,100 @@
+"""The local sink takes byte ranges in any order and still verifies the whole file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from adapters.filesystem import LocalFileSystem
+from domain.errors import IntegrityError
+from domain.ports.filesystem import ClonableSink, RangedFileSink
+
+DATA = os.urandom(3 * 1024 * 1024 + 17)
+
+
+def _sink(folder: Path, data: bytes = DATA) -> RangedFileSink:
+    sink = LocalFileSystem().open_sink(
+        str(folder), "f.bin", size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
+    assert isinstance(sink, RangedFileSink)
+    return sink
+
+
+def _pieces(data: bytes, size: int) -> list[tuple[int, bytes]]:
+    return [(start, data[start : start + size]) for start in range(0, len(data), size)]
+
+
+@settings(max_examples=25, deadline=None)
+@given(order=st.permutations(range(7)))
+def test_ranges_written_in_any_order_commit_the_file(
+    tmp_path_factory: pytest.TempPathFactory, order: list[int]
+) -> None:
+    folder = tmp_path_factory.mktemp("out")
+    data = DATA[: 7 * 1000]
+    sink = _sink(folder, data)
+    pieces = _pieces(data, 1000)
+    for index in order:
+        sink.write_at(*pieces[index])
+    sink.commit()
+    assert (folder / "f.bin").read_bytes() == data
+
+
+def test_concurrent_ranges_are_hashed_as_the_prefix_grows(tmp_path: Path) -> None:
+    sink = _sink(tmp_path)
+    quarter = -(-len(DATA) // 4)
+
+    def fill(start: int) -> None:
+        for offset, chunk in _pieces(DATA[start : start + quarter], 64 * 1024):
+            sink.write_at(start + offset, chunk)
+
+    threads = [threading.Thread(target=fill, args=(s,)) for s in range(0, len(DATA), quarter)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sink.offset == len(DATA)
+    sink.commit()
+    assert (tmp_path / "f.bin").read_bytes() == DATA
+
+
+def test_a_flipped_byte_in_a_late_range_leaves_no_final_file(tmp_path: Path) -> None:
+    sink = _sink(tmp_path)
+    bad = bytearray(DATA)
+    bad[-5] ^= 0xFF
+    for offset, chunk in reversed(_pieces(bytes(bad), 1 << 20)):
+        sink.write_at(offset, chunk)
+    with pytest.raises(IntegrityError):
+        sink.commit()
+    assert not (tmp_path / "f.bin").exists()
+    sink.restart()
+    sink.write(DATA)
+    sink.commit()
+    assert (tmp_path / "f.bin").read_bytes() == DATA
+
+
+def test_an_interrupted_sink_keeps_only_its_contiguous_prefix(tmp_path: Path) -> None:
+    sink = _sink(tmp_path)
+    sink.write_at(0, DATA[:1000])
+    sink.write_at(5000, DATA[5000:9000])  # a hole at 1000..5000
+    sink.close()
+    again = _sink(tmp_path)
+    assert again.offset == 1000  # resumes after the verified prefix only
+    again.write(DATA[1000:])
+    again.commit()
+    assert (tmp_path / "f.bin").read_bytes() == DATA
+
+
+def test_a_committed_sink_gives_its_file_to_a_cache(tmp_path: Path) -> None:
+    sink = _sink(tmp_path, b"cached bytes")
+    assert isinstance(sink, ClonableSink)
+    assert not sink.clone_to(str(tmp_path / "early"))  # nothing committed yet
+    sink.write(b"cached bytes")
+    sink.commit()
+    assert sink.clone_to(str(tmp_path / "copy"))
+    assert (tmp_path / "copy").read_bytes() == b"cached bytes"
