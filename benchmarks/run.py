@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["local_roundtrip.py", "transfers.py"]
+BENCHMARKS = ["local_roundtrip.py", "transfers.py", "startup.py"]
 QUICK = {
     "local_roundtrip.py": ["--big-mib", "64", "--small-files", "100"],
     "transfers.py": ["--quick"],
+    "startup.py": ["--runs", "5"],
 }
 
 
