@@ -29,3 +29,7 @@ check: lint test
 # Run the benchmarks and print the results table.
 bench *args:
     {{py}} benchmarks/run.py {{args}}
+
+# The full fault campaign (tests/faults/RESULTS.md); the test suite runs a smaller one.
+faults ops="300" *args:
+    FROGML_FAULT_OPS={{ops}} {{py}} -m pytest -q tests/faults/test_campaign.py -s {{args}}

@@ -132,8 +132,12 @@ class LocalFileSystem(FileSystem):
         if len(found) == 1:
             files = [one(found[0])]
         else:
-            with ThreadPoolExecutor(max_workers=_HASH_THREADS) as pool:
+            pool = ThreadPoolExecutor(max_workers=_HASH_THREADS)
+            try:
                 files = list(pool.map(one, found))
+            finally:
+                # On Ctrl-C (or an error) drop the queued files instead of hashing them all.
+                pool.shutdown(wait=True, cancel_futures=True)
         cache.save()
         return files
 

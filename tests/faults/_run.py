@@ -1,10 +1,8 @@
-"""Running one campaign operation against the emulator and checking what it left behind."""
+"""Running one campaign operation against the emulator: setup, faults, attempt, rerun."""
 
 from __future__ import annotations
 
 import threading
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RangePolicy, RetryPolicy
@@ -12,15 +10,21 @@ from adapters.filesystem import LocalFileSystem
 from domain.ports.credentials import Credentials
 from frogml import FrogMLError, FrogMLStorage
 from tests.emulator import Emulator, FaultRule
-from tests.faults._plan import MAX_ATTEMPTS, RANGE_THRESHOLD, SMALL_FILE, Expect, Operation
-from tests.integration.helpers import MODEL_FORMAT, files_under, write_tree
+from tests.faults._checks import (
+    REPO,
+    VERSION,
+    OpReport,
+    check_after_failure,
+    check_failure,
+    check_honoured,
+    compare,
+)
+from tests.faults._plan import MAX_ATTEMPTS, RANGE_THRESHOLD, Expect, Operation
+from tests.integration.helpers import MODEL_FORMAT, write_tree
 
-__all__ = ["CountingSleep", "OpReport", "Runner"]
+__all__ = ["CountingSleep", "Runner"]
 
-REPO = "ml-local"
-VERSION = "1"
 READ_TIMEOUT = 1.0
-PARTIAL_SUFFIX = ".frogml-partial"
 
 
 class CountingSleep:
@@ -38,22 +42,6 @@ class CountingSleep:
         with self._lock:
             taken, self.delays = self.delays, []
         return taken
-
-
-@dataclass
-class OpReport:
-    """What one operation did; ``problems`` lists every broken promise."""
-
-    outcome: str = ""  # identical | clear_error | unexpected
-    fired: Counter[str] = field(default_factory=Counter)
-    retries: int = 0
-    retry_after_honoured: int = 0
-    rerun: str = ""  # after a failure: identical | failed
-    rerun_checksum_hits: int = 0
-    rerun_ranged: int = 0
-    corrupt: int = 0  # files under a final name whose bytes differ from the source
-    half_published: int = 0  # failed uploads that left anything in the version folder
-    problems: list[str] = field(default_factory=list)
 
 
 def _fault_name(rule: FaultRule) -> str:
@@ -108,9 +96,9 @@ class Runner:
             self.emu.faults.clear()
             self._judge(op, error, report)
             if error is None:
-                self._check_honoured(op, delays, report)
+                check_honoured(self.emu, op, delays, report)
             else:
-                self._check_after_failure(op, report)
+                check_after_failure(self.emu, op, self._target(op), report)
                 self._rerun(storage, op, source, report)
         finally:
             self.emu.faults.clear()
@@ -156,78 +144,19 @@ class Runner:
     def _target(self, op: Operation) -> Path:
         return self.root / op.entity / "out"
 
-    # -- the checks -----------------------------------------------------------------
     def _judge(self, op: Operation, error: BaseException | None, report: OpReport) -> None:
         if op.expect is Expect.SUCCESS:
             report.outcome = "identical" if error is None else "unexpected"
             if error is not None:
                 report.problems.append(f"failed under transient faults: {error!r}")
             else:
-                report.problems += self._compare(op, report)
+                report.problems += compare(self.emu, op, self._target(op), report)
             return
         report.outcome = "clear_error" if error is not None else "unexpected"
         if error is None:
             report.problems.append(f"succeeded despite a {op.expect.value} fault")
-            return
-        (rule,) = op.rules
-        fired = self.emu.faults.fired(rule)
-        checksum_deploy = rule.method == "PUT" and _size_of(op, rule) >= SMALL_FILE
-        ranges = _ranges(op, rule)
-        if op.expect is Expect.PERMANENT:
-            if op.marker not in str(error):
-                report.problems.append(f"the server's message is missing from: {error}")
-            if fired > ranges + checksum_deploy:
-                report.problems.append(f"a permanent refusal was tried {fired} times")
-            return
-        most = MAX_ATTEMPTS * ranges + checksum_deploy  # each range retries on its own
-        if not MAX_ATTEMPTS <= fired <= most:
-            report.problems.append(f"an outage was tried {fired} times, not {MAX_ATTEMPTS}")
-
-    def _compare(self, op: Operation, report: OpReport) -> list[str]:
-        """The published version (upload) or the target folder (download), exactly."""
-        if op.direction == "upload":
-            top = _top(op)
-            found = {p: self.emu.read_bytes(REPO, p) for p in self.emu.paths(REPO, top)}
-            expected = {f"{top}/{rel}": data for rel, data in _layout(op, True).items()}
-            manifest = f"{top}/{op.kind}-manifest.json"
-            expected[manifest] = found.get(manifest, b"<no manifest>")
         else:
-            found = files_under(self._target(op))
-            expected = _layout(op, False)
-        report.corrupt += sum(1 for p, data in found.items() if expected.get(p, data) != data)
-        if found == expected:
-            return []
-        return [f"{op.direction}ed files differ: {sorted(set(found) ^ set(expected)) or 'bytes'}"]
-
-    def _check_after_failure(self, op: Operation, report: OpReport) -> None:
-        """Nothing half-published; no wrong bytes under a final name."""
-        if op.direction == "upload":
-            left = self.emu.paths(REPO, _top(op))
-            if left:
-                report.half_published += 1
-                report.problems.append(f"a failed upload published {left}")
-            return
-        expected = _layout(op, False)
-        for rel, data in files_under(self._target(op)).items():
-            if not rel.endswith(PARTIAL_SUFFIX) and expected.get(rel) != data:
-                report.corrupt += 1
-                report.problems.append(f"a failed download left {rel} with wrong bytes")
-
-    def _check_honoured(self, op: Operation, delays: list[float], report: OpReport) -> None:
-        """Every Retry-After that fired was waited for (checksum deploys fall back at once)."""
-        wanted: Counter[float] = Counter()
-        for rule in op.rules:
-            put_of_big_file = rule.method == "PUT" and "entity-manifest" not in rule.path
-            if rule.retry_after is None or (put_of_big_file and _size_of(op, rule) >= SMALL_FILE):
-                continue
-            if sum(other.path == rule.path for other in op.rules) > 1:
-                continue  # a reset of the same answer may hide the 429/503 from the client
-            wanted[float(rule.retry_after)] += self.emu.faults.fired(rule)
-        waited = Counter(delays)
-        for seconds, count in wanted.items():
-            if waited[seconds] < count:
-                report.problems.append(f"Retry-After {seconds:g} was not honoured")
-        report.retry_after_honoured = sum(min(waited[s], c) for s, c in wanted.items())
+            check_failure(self.emu, op, error, report)
 
     def _rerun(self, storage: FrogMLStorage, op: Operation, source: Path, report: OpReport) -> None:
         """The same operation without faults completes, resuming what it can."""
@@ -241,7 +170,7 @@ class Runner:
         if error is not None:
             problems = [f"the rerun failed: {error!r}"]
         else:
-            problems = self._compare(op, report)
+            problems = compare(self.emu, op, self._target(op), report)
         report.rerun = "failed" if problems else "identical"
         report.problems += problems
 
@@ -251,29 +180,3 @@ def storage_download(storage: FrogMLStorage, op: Operation, target: Path) -> Non
         storage.download_dataset_version(REPO, op.entity, VERSION, str(target))
     else:
         storage.download_model_version(REPO, op.entity, VERSION, str(target))
-
-
-def _top(op: Operation) -> str:
-    return f"{op.kind}s/{op.entity}/{VERSION}"
-
-
-def _layout(op: Operation, published: bool) -> dict[str, bytes]:
-    """Files of the version: as published in the repository, or as downloaded."""
-    area = f"{op.kind}/" if published else ""
-    files = {f"{area}{rel}": data for rel, data in op.files.items()}
-    if op.dependency is not None:
-        files["dependencies/requirements.txt"] = op.dependency
-    return files
-
-
-def _size_of(op: Operation, rule: FaultRule) -> int:
-    for target in op.targets():
-        if target.path == rule.path:
-            return target.body
-    return 0
-
-
-def _ranges(op: Operation, rule: FaultRule) -> int:
-    """Requests one attempt sends to the rule's target at once (concurrent ranges)."""
-    ranged = rule.method == "GET" and _size_of(op, rule) >= RANGE_THRESHOLD
-    return op.range_parts if ranged else 1

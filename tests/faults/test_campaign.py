@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from tests.emulator import Emulator
+from tests.faults._checks import OpReport
 from tests.faults._plan import Expect, Operation, plan_operation
-from tests.faults._run import OpReport, Runner
+from tests.faults._run import Runner
 
 DEFAULT_OPS = 50
 

@@ -20,7 +20,8 @@ import pytest
 from domain.errors import TransientError
 from frogml import AuthConfig, FrogMLStorage
 from tests.emulator import Emulator
-from tests.faults._run import PARTIAL_SUFFIX, Runner
+from tests.faults._checks import PARTIAL_SUFFIX
+from tests.faults._run import Runner
 from tests.integration.helpers import files_under, write_tree
 
 BIG = os.urandom(6 * 1024 * 1024)
