@@ -52,6 +52,7 @@ def _write_error(path: Path, exc: OSError) -> FrogMLError:
     )
 
 
+_MARK_STEP = 16 << 20  # how often an out-of-order download records its prefix
 _FICLONE = 0x40049409  # Linux ioctl: share the extents of another file (copy-on-write)
 _NO_REFLINK: set[int] = set()  # devices that refused a reflink: not tried again
 
@@ -68,13 +69,17 @@ class LocalFileSink(RangedFileSink, ClonableSink):
         self._io_lock = threading.Lock()  # only where there is no pread/pwrite
         self._done = False
         self._fd = -1
+        self._marker = self._partial.with_name(self._partial.name + "-prefix")
+        self._marked = -1  # no marker written yet
+        self._furthest = 0
         try:
             hasher = hashlib.sha256()
             held = self._partial.stat().st_size if self._partial.exists() else 0
-            offset = feed(self._partial, hasher) if 0 < held < size else 0
+            usable = _resumable(held, size, self._marker)
+            offset = feed(self._partial, hasher, limit=usable) if usable else 0
             self._open()
+            os.ftruncate(self._fd, offset)  # drop what follows the verified prefix
             if offset == 0:
-                os.ftruncate(self._fd, 0)
                 hasher = hashlib.sha256()
         except OSError as exc:
             raise _write_error(self._partial, exc) from exc
@@ -99,8 +104,20 @@ class LocalFileSink(RangedFileSink, ClonableSink):
         try:
             write_at(self._fd, data, offset, self._io_lock)
             self._hash.wrote(offset, data)
+            self._furthest = max(self._furthest, offset + len(data))
+            prefix = self._hash.prefix
+            if self._furthest > prefix and (
+                self._marked < 0 or prefix - self._marked >= _MARK_STEP
+            ):
+                self._mark(prefix)
         except OSError as exc:
             raise _write_error(self._partial, exc) from exc
+
+    def _mark(self, prefix: int) -> None:
+        """Record the contiguous prefix of a file written out of order, so that a run
+        killed before ``close`` can trim the gaps and resume (ranges leave holes)."""
+        self._marked = prefix
+        self._marker.write_text(str(prefix))
 
     def restart(self) -> None:
         try:
@@ -109,6 +126,8 @@ class LocalFileSink(RangedFileSink, ClonableSink):
             os.ftruncate(self._fd, 0)
         except OSError as exc:
             raise _write_error(self._partial, exc) from exc
+        self._unmark()
+        self._furthest = 0
         self._hash = PrefixHasher(
             hashlib.sha256(), start=0, read_at=read_at(self._fd, self._io_lock)
         )
@@ -143,6 +162,7 @@ class LocalFileSink(RangedFileSink, ClonableSink):
         except OSError as exc:
             raise _write_error(self._final, exc) from exc
         self._done = True
+        self._unmark()
         fsync_dir(self._final.parent)
 
     def clone_to(self, path: str) -> bool:
@@ -165,6 +185,7 @@ class LocalFileSink(RangedFileSink, ClonableSink):
         with contextlib.suppress(OSError):
             os.ftruncate(self._fd, prefix)  # keep only the contiguous prefix for a resume
         self._close_fd()
+        self._unmark()  # the file now ends at its prefix
         if prefix == 0:  # nothing worth resuming
             with contextlib.suppress(OSError):
                 self._partial.unlink()
@@ -174,11 +195,31 @@ class LocalFileSink(RangedFileSink, ClonableSink):
         if fd >= 0:
             os.close(fd)
 
+    def _unmark(self) -> None:
+        with contextlib.suppress(OSError):
+            self._marker.unlink()
+        self._marked = -1
+
     def _discard(self) -> None:
         self._close_fd()
+        self._unmark()
         self._hash = PrefixHasher(hashlib.sha256(), start=0, read_at=lambda o, n: b"")
         with contextlib.suppress(OSError):
             self._partial.unlink()
+
+
+def _resumable(held: int, size: int, marker: Path) -> int:
+    """How many leading bytes of a partial file of ``held`` bytes may be resumed.
+
+    A file written in order is contiguous: all of it, when shorter than ``size``. A
+    file written as ranges by a run that was killed may have holes: only the prefix
+    its marker recorded. The final SHA-256 check still covers every byte.
+    """
+    try:
+        recorded = int(marker.read_text())
+    except (OSError, ValueError):
+        return held if 0 < held < size else 0
+    return recorded if 0 < recorded <= held and recorded < size else 0
 
 
 def _reflink(source: str, destination: str) -> None:

@@ -98,3 +98,24 @@ def test_a_committed_sink_gives_its_file_to_a_cache(tmp_path: Path) -> None:
     sink.commit()
     assert sink.clone_to(str(tmp_path / "copy"))
     assert (tmp_path / "copy").read_bytes() == b"cached bytes"
+
+
+def test_a_ranged_download_killed_before_close_resumes_from_its_recorded_prefix(
+    tmp_path: Path,
+) -> None:
+    data = os.urandom(40 << 20)
+    digest = hashlib.sha256(data).hexdigest()
+    fs = LocalFileSystem()
+    first = fs.open_sink(str(tmp_path), "big.bin", size=len(data), sha256=digest)
+    assert isinstance(first, RangedFileSink)
+    first.write_at(30 << 20, data[30 << 20 : 31 << 20])  # a later range: a hole before it
+    first.write_at(0, data[: 20 << 20])  # the first range got 20 MiB in
+    # The process is killed here: no close(), the partial file keeps its hole.
+
+    second = fs.open_sink(str(tmp_path), "big.bin", size=len(data), sha256=digest)
+    assert second.offset == 20 << 20
+    second.write(data[second.offset :])
+    second.commit()
+
+    assert (tmp_path / "big.bin").read_bytes() == data
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.bin"]
