@@ -31,5 +31,5 @@ bench *args:
     {{py}} benchmarks/run.py {{args}}
 
 # The full fault campaign (tests/faults/RESULTS.md); the test suite runs a smaller one.
-faults ops="300" *args:
-    FROGML_FAULT_OPS={{ops}} {{py}} -m pytest -q tests/faults/test_campaign.py -s {{args}}
+faults ops="300" seed=`date +%s` *args:
+    FROGML_FAULT_OPS={{ops}} FROGML_FAULT_SEED={{seed}} {{py}} -m pytest -q tests/faults/test_campaign.py -s {{args}}
