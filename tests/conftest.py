@@ -6,8 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.integration.options import add_options
+
+# Deterministic and free of wall-clock limits: the same examples on every run, no
+# deadline. `pytest --hypothesis-profile=explore` draws fresh examples.
+settings.register_profile("deterministic", derandomize=True, deadline=None, database=None)
+settings.register_profile("explore", deadline=None)
+settings.load_profile("deterministic")
 
 pytest_plugins = ["tests.emulator.fixtures"]
 
