@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from domain.model.entity import DatasetVersion, EntityKind, EntityRef, ModelVersion, VersionSummary
+from domain.model.entity import DatasetVersion, ModelVersion
 from domain.model.metadata import SerializationMetadata
 from domain.ports.artifact_store import ArtifactStore
 from domain.ports.clock import Clock
@@ -14,13 +14,12 @@ from domain.ports.progress import NULL_EVENTS, TransferEvents
 from domain.services._fetch import DownloadResult
 from domain.services.download_dataset import DownloadDataset
 from domain.services.download_model import DownloadModel
-from domain.services.get_info import GetInfo
-from domain.services.list_versions import ListVersions
 from domain.services.upload_dataset import UploadDataset, UploadDatasetResult
 from domain.services.upload_model import UploadModel, UploadModelResult
 from frogml._auth import AuthConfig
 from frogml._bootstrap import bootstrap
 from frogml._planning import Planning
+from frogml._reading import Reading
 from frogml._requests import (
     dataset_download_request,
     dataset_upload_request,
@@ -33,7 +32,7 @@ __all__ = ["FrogMLStorage"]
 Patterns = str | Sequence[str] | None
 
 
-class FrogMLStorage(Planning):
+class FrogMLStorage(Planning, Reading):
     """Upload and download model and dataset versions.
 
     With no argument it uses, in order: ``JF_URL``/``JF_ACCESS_TOKEN``, the server saved
@@ -70,6 +69,19 @@ class FrogMLStorage(Planning):
 
     def __repr__(self) -> str:
         return f"FrogMLStorage({self.location!r})"
+
+    def close(self) -> None:
+        """Release what the store holds open (Artifactory's pooled connections); the
+        storage must not be used afterwards. ``with FrogMLStorage() as storage:`` closes too."""
+        close = getattr(self._store, "close", None)
+        if callable(close):
+            close()
+
+    def __enter__(self) -> FrogMLStorage:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def upload_model_version_with_report(
         self,
@@ -239,51 +251,3 @@ class FrogMLStorage(Planning):
             exclude=exclude,
         )
         return DownloadDataset(store=self._store, filesystem=self._filesystem)(request, progress)
-
-    def get_model_info(
-        self, repository: str, model_name: str, version: str, namespace: str | None = None
-    ) -> ModelVersion:
-        """The manifest and properties of a published model version."""
-        ref = EntityRef(
-            repository=repository,
-            kind=EntityKind.MODEL,
-            name=model_name,
-            namespace=namespace,
-            version=version,
-        )
-        found = GetInfo(store=self._store)(ref)
-        assert isinstance(found, ModelVersion)
-        return found
-
-    def get_dataset_info(
-        self, repository: str, dataset_name: str, version: str, namespace: str | None = None
-    ) -> DatasetVersion:
-        """The manifest and properties of a published dataset version."""
-        ref = EntityRef(
-            repository=repository,
-            kind=EntityKind.DATASET,
-            name=dataset_name,
-            namespace=namespace,
-            version=version,
-        )
-        found = GetInfo(store=self._store)(ref)
-        assert isinstance(found, DatasetVersion)
-        return found
-
-    def list_model_versions(
-        self, repository: str, model_name: str, namespace: str | None = None
-    ) -> list[VersionSummary]:
-        """Published versions of a model, newest first."""
-        ref = EntityRef(
-            repository=repository, kind=EntityKind.MODEL, name=model_name, namespace=namespace
-        )
-        return ListVersions(store=self._store)(ref)
-
-    def list_dataset_versions(
-        self, repository: str, dataset_name: str, namespace: str | None = None
-    ) -> list[VersionSummary]:
-        """Published versions of a dataset, newest first."""
-        ref = EntityRef(
-            repository=repository, kind=EntityKind.DATASET, name=dataset_name, namespace=namespace
-        )
-        return ListVersions(store=self._store)(ref)

@@ -59,7 +59,12 @@ def _open(
         return response, offset
     if response.status == 200:
         if offset:
-            sink.restart()  # the server ignored the range: take the whole body
+            try:
+                sink.restart()  # the server ignored the range: take the whole body
+            except BaseException:
+                response.close()  # give the connection back before the error travels
+                response.release_conn()
+                raise
         return response, 0
     try:
         body = response.read(_MAX_ERROR_BODY)

@@ -89,7 +89,7 @@ class Retrier:
                     raise
                 if self._clock() - start + delay > self.policy.time_budget:
                     raise
-                _log.warning(
+                _log.info(
                     "request_retried",
                     what=what,
                     attempt=number,

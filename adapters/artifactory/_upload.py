@@ -42,6 +42,13 @@ class UploadArea:
         return f"{base}/{self.repository}/{quote_path(folder)}/{quote_path(rel)}"
 
 
+def _unreadable(source: SourceFile, exc: OSError) -> FrogMLError:
+    return FrogMLError(
+        f"cannot read {source.rel_path!r}: {exc.strerror or exc}",
+        hint="check that the file still exists and is readable",
+    )
+
+
 class _Reader:
     """Streams exactly ``size`` bytes of a source, reporting new progress, stoppable."""
 
@@ -62,7 +69,10 @@ class _Reader:
         if self._stop.is_set():
             raise Cancelled("upload cancelled")
         want = self._left if size < 0 else min(size, self._left)
-        data = self._stream.read(want) if want else b""
+        try:
+            data = self._stream.read(want) if want else b""
+        except OSError as exc:  # urllib3 would report it as a broken connection, and retry
+            raise _unreadable(self._source, exc) from exc
         if len(data) < want:
             raise IntegrityError(
                 f"{self._source.rel_path} shrank while it was uploaded", path=self._source.rel_path
@@ -137,10 +147,7 @@ def _upload_one(
     try:
         _put_bytes(http, url, source, events, stop, what)
     except OSError as exc:  # the local file, not the network (urllib3's errors are mapped)
-        raise FrogMLError(
-            f"cannot read {source.rel_path!r}: {exc.strerror or exc}",
-            hint="check that the file still exists and is readable",
-        ) from exc
+        raise _unreadable(source, exc) from exc
     events.file_done(source.rel_path, transferred=True)
     return True
 

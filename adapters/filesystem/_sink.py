@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 from adapters.filesystem._atomic import fsync_dir
+from adapters.filesystem._claim import claim, private_partial
 from adapters.filesystem._hashing import feed
 from adapters.filesystem._prefix import PrefixHasher, read_at, write_at
 from domain.errors import FrogMLError, IntegrityError, ValidationError
@@ -55,6 +56,7 @@ def _write_error(path: Path, exc: OSError) -> FrogMLError:
 _MARK_STEP = 16 << 20  # how often an out-of-order download records its prefix
 _FICLONE = 0x40049409  # Linux ioctl: share the extents of another file (copy-on-write)
 _NO_REFLINK: set[int] = set()  # devices that refused a reflink: not tried again
+_RENAME_CLOSED_FILES = os.name == "nt"  # Windows cannot rename a file that is open
 
 
 class LocalFileSink(RangedFileSink, ClonableSink):
@@ -65,29 +67,36 @@ class LocalFileSink(RangedFileSink, ClonableSink):
         self._rel_path = rel_path
         self._size = size
         self._sha256 = sha256
-        self._partial = partial_path(final, sha256)
+        self._shared = partial_path(final, sha256)
         self._io_lock = threading.Lock()  # only where there is no pread/pwrite
         self._done = False
         self._fd = -1
-        self._marker = self._partial.with_name(self._partial.name + "-prefix")
+        self._partial = self._shared
         self._marked = -1  # no marker written yet
         self._furthest = 0
         try:
+            self._open()
             hasher = hashlib.sha256()
-            held = self._partial.stat().st_size if self._partial.exists() else 0
+            held = os.fstat(self._fd).st_size
             usable = _resumable(held, size, self._marker)
             offset = feed(self._partial, hasher, limit=usable) if usable else 0
-            self._open()
             os.ftruncate(self._fd, offset)  # drop what follows the verified prefix
             if offset == 0:
                 hasher = hashlib.sha256()
         except OSError as exc:
-            raise _write_error(self._partial, exc) from exc
+            self._close_fd()
+            raise _write_error(self._shared, exc) from exc
         self._hash = PrefixHasher(hasher, start=offset, read_at=read_at(self._fd, self._io_lock))
 
     def _open(self) -> None:
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-        self._fd = os.open(self._partial, flags, 0o644)
+        """Claim the shared partial file, or, when another sink writes it, a private one."""
+        fd = claim(self._shared)
+        if fd is None:
+            fd, self._partial = private_partial(self._shared)
+        else:
+            self._partial = self._shared
+        self._fd = fd
+        self._marker = self._partial.with_name(self._partial.name + "-prefix")
 
     @property
     def rel_path(self) -> str:
@@ -152,8 +161,10 @@ class LocalFileSink(RangedFileSink, ClonableSink):
             )
         try:
             os.fsync(self._fd)
+            if _RENAME_CLOSED_FILES:
+                self._close_fd()
+            os.replace(self._partial, self._final)  # still claimed: no other sink reopens it
             self._close_fd()
-            os.replace(self._partial, self._final)
         except IsADirectoryError as exc:
             raise ValidationError(
                 f"cannot write {str(self._final)!r}: a folder of that name is in the way",
@@ -184,11 +195,11 @@ class LocalFileSink(RangedFileSink, ClonableSink):
         prefix = self._hash.prefix
         with contextlib.suppress(OSError):
             os.ftruncate(self._fd, prefix)  # keep only the contiguous prefix for a resume
-        self._close_fd()
         self._unmark()  # the file now ends at its prefix
-        if prefix == 0:  # nothing worth resuming
+        if prefix == 0 or self._partial != self._shared:  # nothing another run resumes
             with contextlib.suppress(OSError):
                 self._partial.unlink()
+        self._close_fd()  # last: the claim holds until the partial file is settled
 
     def _close_fd(self) -> None:
         fd, self._fd = self._fd, -1
@@ -201,11 +212,11 @@ class LocalFileSink(RangedFileSink, ClonableSink):
         self._marked = -1
 
     def _discard(self) -> None:
-        self._close_fd()
         self._unmark()
         self._hash = PrefixHasher(hashlib.sha256(), start=0, read_at=lambda o, n: b"")
         with contextlib.suppress(OSError):
             self._partial.unlink()
+        self._close_fd()
 
 
 def _resumable(held: int, size: int, marker: Path) -> int:

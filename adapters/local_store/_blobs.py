@@ -69,7 +69,10 @@ def store_blob(layout: Layout, staging: Path, source: SourceFile, events: Transf
     Two processes storing the same blob is fine: the content is the same, and the
     first link wins; a damaged blob (wrong size) is replaced.
     """
-    fd, name = tempfile.mkstemp(dir=staging, suffix=".blob")
+    try:
+        fd, name = tempfile.mkstemp(dir=staging, suffix=".blob")
+    except OSError as exc:  # the transaction was aborted meanwhile, or the disk refuses
+        raise store_error(staging, exc) from exc
     temp = Path(name)
     try:
         with os.fdopen(fd, "wb") as out:

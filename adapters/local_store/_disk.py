@@ -13,6 +13,8 @@ from domain.errors import FrogMLError
 
 __all__ = ["exclusive", "fsync_dir", "link_or_copy", "store_error", "write_durably"]
 
+_COPY_BUFFER = 1 << 20
+
 
 def store_error(path: Path, exc: OSError) -> FrogMLError:
     """A failed operation on the store's own files, naming the file."""
@@ -45,12 +47,19 @@ def write_durably(path: Path, data: bytes) -> None:
 
 def link_or_copy(blob: Path, destination: Path) -> None:
     """Show ``blob`` at ``destination``: a hard link, or a copy where links fail
-    (filesystems without hard links, or a blob at its link limit)."""
+    (filesystems without hard links, or a blob at its link limit).
+
+    Raises FileExistsError when ``destination`` exists: it may be another blob's hard
+    link (a name the disk folds into one already used), which a copy would overwrite.
+    """
     destination.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(blob, destination)
+    except FileExistsError:
+        raise
     except OSError:
-        shutil.copyfile(blob, destination)
+        with open(blob, "rb") as source, open(destination, "xb") as copy:
+            shutil.copyfileobj(source, copy, _COPY_BUFFER)
         os.chmod(destination, 0o444)
 
 

@@ -45,7 +45,15 @@ def build_version(
                 path=artifact.artifact_path,
                 expected=artifact.sha256,
             )
-        link_or_copy(blob, build / area.value / artifact.artifact_path)
+        try:
+            link_or_copy(blob, build / area.value / artifact.artifact_path)
+        except FileExistsError as exc:
+            raise ValidationError(
+                f"this disk takes {artifact.artifact_path!r} and another file of the "
+                "manifest for the same file",
+                field="manifest",
+                hint="rename one of them",
+            ) from exc
     write_durably(build / ref.kind.manifest_file, encode_manifest(manifest))
     write_durably(build / PROPERTIES_FILE, encode_properties(properties))
     return build

@@ -24,6 +24,7 @@ from adapters.logs import get_logger
 from domain.errors import AlreadyExistsError, FrogMLError, NotFoundError, ValidationError
 from domain.model.entity import EntityKind, EntityRef, VersionSummary, default_version
 from domain.model.manifest import Manifest
+from domain.model.names import is_valid_name
 from domain.ports.artifact_store import (
     ArtifactStore,
     BlobIndex,
@@ -129,7 +130,7 @@ class LocalStore(ArtifactStore, BlobIndex):
 
     def list_versions(self, ref: EntityRef) -> Sequence[VersionSummary]:
         summaries = []
-        for folder in self._entity_folder(ref).iterdir():
+        for folder in _version_folders(self._entity_folder(ref)):
             manifest: Manifest | None
             try:
                 manifest = read_manifest(folder / ref.kind.manifest_file, ref.kind)
@@ -148,9 +149,9 @@ class LocalStore(ArtifactStore, BlobIndex):
         for entry in top.iterdir() if top.is_dir() else []:
             if not entry.name.startswith(NAMESPACE_MARK):
                 names += [entry.name] if _has_versions(entry) else []
-                continue
-            namespace = entry.name[len(NAMESPACE_MARK) :]
-            names += [f"{namespace}/{e.name}" for e in entry.iterdir() if _has_versions(e)]
+            elif entry.is_dir():
+                namespace = entry.name[len(NAMESPACE_MARK) :]
+                names += [f"{namespace}/{e.name}" for e in entry.iterdir() if _has_versions(e)]
         return sorted(names)
 
     def stored_blobs(self, sha256s: Collection[str]) -> set[str]:
@@ -194,5 +195,10 @@ class LocalStore(ArtifactStore, BlobIndex):
                     _log.info("stale_transaction_removed", path=str(staging))
 
 
+def _version_folders(folder: Path) -> list[Path]:
+    """The versions in an entity's folder: not what a person (or Finder) left there."""
+    return [e for e in folder.iterdir() if e.is_dir() and is_valid_name(e.name)]
+
+
 def _has_versions(folder: Path) -> bool:
-    return folder.is_dir() and any(folder.iterdir())
+    return folder.is_dir() and bool(_version_folders(folder))

@@ -7,7 +7,7 @@ import re
 from domain.errors import ValidationError
 from domain.model.base import Value
 from domain.model.metadata import SerializationMetadata
-from domain.model.names import check_artifact_path, check_base_name
+from domain.model.names import check_artifact_path, check_base_name, same_file_key
 
 __all__ = ["Artifact", "DatasetInfo", "Manifest", "ModelInfo"]
 
@@ -38,18 +38,18 @@ class Artifact(Value, frozen=True):
 def _unique(artifacts: tuple[Artifact, ...], what: str) -> None:
     seen: set[str] = set()
     for artifact in artifacts:
-        key = artifact.artifact_path.casefold()
+        key = same_file_key(artifact.artifact_path)
         if key in seen:
             raise ValidationError(f"{what} lists {artifact.artifact_path!r} twice", field=what)
         seen.add(key)
     # A file and a folder of the same name cannot both exist on disk.
     folders = {
         "/".join(parts[:end])
-        for parts in (a.artifact_path.casefold().split("/") for a in artifacts)
+        for parts in (same_file_key(a.artifact_path).split("/") for a in artifacts)
         for end in range(1, len(parts))
     }
     for artifact in artifacts:
-        if artifact.artifact_path.casefold() in folders:
+        if same_file_key(artifact.artifact_path) in folders:
             raise ValidationError(
                 f"{what} uses {artifact.artifact_path!r} both as a file and a folder", field=what
             )

@@ -19,6 +19,7 @@ __all__ = [
     "check_name",
     "check_properties",
     "is_valid_name",
+    "same_file_key",
 ]
 
 MAX_NAME_LENGTH = 60
@@ -86,6 +87,12 @@ def check_artifact_path(path: object, *, field: str = "artifact path") -> str:
     if any(_looks_like_dots(segment) for segment in path.split("/")):
         raise ValidationError(f"{field} {path!r} has an empty, '.' or '..' segment", field=field)
     return path
+
+
+def same_file_key(path: str) -> str:
+    """Equal for two paths some disk takes for one file: macOS folds case and Unicode
+    normalization, Windows folds case (Unicode's canonical caseless match)."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", path).casefold())
 
 
 def check_base_name(path: object, *, field: str) -> str:

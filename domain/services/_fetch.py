@@ -8,6 +8,7 @@ from domain.errors import ValidationError
 from domain.model.base import Value
 from domain.model.entity import EntityRef
 from domain.model.manifest import Artifact
+from domain.model.names import same_file_key
 from domain.model.plan import SkippedFile
 from domain.ports.artifact_store import Area, ArtifactStore, DownloadItem
 from domain.ports.filesystem import FileSink, FileSystem
@@ -31,7 +32,7 @@ class DownloadResult(Value, frozen=True):
 def _check_no_collisions(plan: Sequence[tuple[str, Area, Artifact]]) -> None:
     seen: dict[str, str] = {}
     for local_path, _, _ in plan:
-        key = local_path.casefold()
+        key = same_file_key(local_path)
         if key in seen:
             raise ValidationError(
                 f"the manifest writes {local_path!r} twice; refusing to download",

@@ -200,7 +200,7 @@ def test_a_cancelled_transfer_is_not_retried() -> None:
 
 def test_each_retry_is_logged_as_an_event(caplog: pytest.LogCaptureFixture) -> None:
     fake = FakeTime()
-    with caplog.at_level(logging.WARNING, logger="frogml"):
+    with caplog.at_level(logging.INFO, logger="frogml"):
         retrier(RetryPolicy(), fake).run(failing(1, busy), what="uploading a.bin")
     messages = [r.getMessage() for r in caplog.records if r.name == "frogml"]
     assert len(messages) == 1

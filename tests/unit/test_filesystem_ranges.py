@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
+import random
 import threading
 from pathlib import Path
 
@@ -100,17 +102,32 @@ def test_a_committed_sink_gives_its_file_to_a_cache(tmp_path: Path) -> None:
     assert (tmp_path / "copy").read_bytes() == b"cached bytes"
 
 
-def test_a_ranged_download_killed_before_close_resumes_from_its_recorded_prefix(
-    tmp_path: Path,
-) -> None:
-    data = os.urandom(40 << 20)
+def _big_data() -> bytes:
+    return random.Random(7).randbytes(40 << 20)
+
+
+def _write_ranges_and_die(folder: str) -> None:
+    data = _big_data()
     digest = hashlib.sha256(data).hexdigest()
-    fs = LocalFileSystem()
-    first = fs.open_sink(str(tmp_path), "big.bin", size=len(data), sha256=digest)
+    first = LocalFileSystem().open_sink(folder, "big.bin", size=len(data), sha256=digest)
     assert isinstance(first, RangedFileSink)
     first.write_at(30 << 20, data[30 << 20 : 31 << 20])  # a later range: a hole before it
     first.write_at(0, data[: 20 << 20])  # the first range got 20 MiB in
-    # The process is killed here: no close(), the partial file keeps its hole.
+    os._exit(0)  # killed here: no close(), the partial file keeps its hole
+
+
+def test_a_ranged_download_killed_before_close_resumes_from_its_recorded_prefix(
+    tmp_path: Path,
+) -> None:
+    data = _big_data()
+    digest = hashlib.sha256(data).hexdigest()
+    fs = LocalFileSystem()
+    killed = multiprocessing.get_context("spawn").Process(
+        target=_write_ranges_and_die, args=(str(tmp_path),)
+    )
+    killed.start()
+    killed.join(timeout=60)
+    assert killed.exitcode == 0
 
     second = fs.open_sink(str(tmp_path), "big.bin", size=len(data), sha256=digest)
     assert second.offset == 20 << 20
