@@ -47,7 +47,11 @@ class CachingStore(ArtifactStore):
 
     def __getattr__(self, name: str) -> Any:
         # The wrapped store's extras (ping, close, server_version, …) stay reachable.
-        return getattr(self._inner, name)
+        # Looked up without __getattr__, so a half-built copy cannot recurse forever.
+        inner = self.__dict__.get("_inner")
+        if inner is None or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(inner, name)
 
     def download(
         self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents

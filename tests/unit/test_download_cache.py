@@ -137,3 +137,14 @@ def test_the_cache_folder_follows_frogml_cache_dir(tmp_path: Path) -> None:
     environ = {"JF_URL": "http://127.0.0.1:9/artifactory", "FROGML_CACHE_DIR": str(tmp_path)}
     storage = FrogMLStorage(env=environ)
     assert str(tmp_path / "blobs") in repr(storage._store)
+
+
+def test_a_copy_of_the_caching_store_still_reaches_the_wrapped_store(tmp_path: Path) -> None:
+    import copy
+
+    inner = InMemoryStore()
+    cached = CachingStore(inner, tmp_path / "cache")
+    assert copy.copy(cached).corrupt_blob == inner.corrupt_blob  # an extra of the inner store
+    half_built = object.__new__(CachingStore)
+    with pytest.raises(AttributeError):
+        _ = half_built.server_version
