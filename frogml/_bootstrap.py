@@ -142,8 +142,17 @@ def bootstrap(
         return _local(_file_url_path(credentials.url), fs, clock, credentials)
     from adapters.artifactory import ArtifactorySettings, ArtifactoryStore
 
-    settings = ArtifactorySettings.from_environment(credentials, environ)
-    remote: ArtifactStore = ArtifactoryStore(settings)
+    try:
+        settings = ArtifactorySettings.from_environment(credentials, environ)
+        remote: ArtifactStore = ArtifactoryStore(settings)
+    except ConfigurationError as exc:
+        if exc.source != "url":
+            raise
+        raise ConfigurationError(  # say which URL, and where it was configured
+            f"{exc.message}: {credentials.url!r} (from {credentials.source})",
+            source=exc.source,
+            hint=exc.hint,
+        ) from exc
     if download_cache_enabled(environ, requested=download_cache):
         from adapters.download_cache import CachingStore
 

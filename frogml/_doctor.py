@@ -26,7 +26,7 @@ from domain.ports.credentials import Credentials
 from frogml._bootstrap import default_store_dir, resolve
 
 if TYPE_CHECKING:
-    from adapters.artifactory import ArtifactorySettings
+    from adapters.artifactory import ArtifactorySettings, ArtifactoryStore
 
 __all__ = ["run_checks"]
 
@@ -52,8 +52,24 @@ def run_checks(env: Mapping[str, str]) -> list[HealthCheck]:
             _check("configuration", "ok", f"no server configured; embedded store at {root}"),
             *_store_checks(root),
         ]
-    where = f"{credentials.url} from {credentials.source} as {credentials.identity}"
-    return [_check("configuration", "ok", where), *_server_checks(credentials, env)]
+    where = f"{credentials.url} from {credentials.source}"
+    try:
+        store, settings = _open_store(credentials, env)
+    except FrogMLError as exc:
+        return [_check("configuration", "fail", f"{where}: {exc}")]
+    configured = _check("configuration", "ok", f"{where} as {credentials.identity}")
+    return [configured, *_server_checks(credentials, env, store, settings)]
+
+
+def _open_store(
+    credentials: Credentials, env: Mapping[str, str]
+) -> tuple[ArtifactoryStore, ArtifactorySettings]:
+    """The store the checks use: one attempt per request; a bad URL or setting raises."""
+    from adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
+
+    settings = ArtifactorySettings.from_environment(credentials, env)
+    settings = replace(settings, retry=RetryPolicy(max_attempts=1), read_timeout=15.0)
+    return ArtifactoryStore(settings), settings
 
 
 def _store_checks(root: Path) -> list[HealthCheck]:
@@ -71,16 +87,14 @@ def _store_checks(root: Path) -> list[HealthCheck]:
     ]
 
 
-def _server_checks(credentials: Credentials, env: Mapping[str, str]) -> list[HealthCheck]:
-    from adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
+def _server_checks(
+    credentials: Credentials,
+    env: Mapping[str, str],
+    store: ArtifactoryStore,
+    settings: ArtifactorySettings,
+) -> list[HealthCheck]:
     from frogml._probe import ArtifactoryProbe
 
-    try:
-        settings = ArtifactorySettings.from_environment(credentials, env)
-    except FrogMLError as exc:
-        return [_check("settings", "fail", str(exc))]
-    settings = replace(settings, retry=RetryPolicy(max_attempts=1), read_timeout=15.0)
-    store = ArtifactoryStore(settings)
     started = time.monotonic()
     try:
         date = store.ping()

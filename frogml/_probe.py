@@ -57,7 +57,7 @@ class ArtifactoryProbe(ServerProbe):
             if exc.status is not None:
                 raise
             raise TransientError(
-                f"cannot reach {url} ({exc.message})", hint="check the URL and your network"
+                f"cannot reach {url}: {exc.message}", hint="check the URL and your network"
             ) from exc
         finally:
             store.close()

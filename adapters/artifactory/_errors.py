@@ -120,12 +120,22 @@ def network_error(exc: u3.HTTPError, *, what: str) -> TransientError:
         # Its text may echo the proxy URL, which can hold credentials.
         return RetryableError(f"{what}: cannot reach the proxy ({name})", request_sent=False)
     if isinstance(exc, (u3.NewConnectionError, u3.ConnectTimeoutError)):
-        return RetryableError(
-            f"{what}: cannot connect to the server ({_shorten(str(exc))})", request_sent=False
-        )
+        return RetryableError(f"{what}: {_connect_reason(exc)}", request_sent=False)
     if isinstance(exc, u3.ReadTimeoutError):
         return RetryableError(f"{what}: the server did not answer in time")
     return RetryableError(f"{what}: the connection failed ({name}: {_shorten(str(exc))})")
+
+
+def _connect_reason(exc: u3.HTTPError) -> str:
+    """``cannot connect to HOST:PORT (connection refused)``, without urllib3's internals."""
+    conn = getattr(exc, "conn", None)
+    host, port = getattr(conn, "host", None), getattr(conn, "port", None)
+    where = f" {host}:{port}" if host else ""
+    if not isinstance(exc, u3.NewConnectionError):  # a subclass of ConnectTimeoutError
+        return f"cannot connect to{where} (timed out)"
+    text = str(exc)
+    cause = text.rsplit("] ", 1)[-1] if "] " in text else _shorten(text)
+    return f"cannot connect to{where} ({cause.strip().lower()})"
 
 
 def decode_answer(decoder: msgspec.json.Decoder[_T], body: bytes, *, what: str) -> _T:

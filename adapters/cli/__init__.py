@@ -9,13 +9,21 @@ are imported inside the commands, so ``frogml --help`` and ``--version`` start f
 from __future__ import annotations
 
 import logging
+import sys
+from collections.abc import Sequence
 from typing import Any
 
 import rich_click as click
 
 from adapters.cli._api import CliServices, StorageApi
-from adapters.cli._errors import EXIT_INTERRUPTED, report
-from adapters.cli._logging import LOG_FORMATS, configure_logging
+from adapters.cli._errors import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    report,
+    usage_line,
+)
+from adapters.cli._logging import LOG_FORMATS, configure_logging, use_colors
 from adapters.cli._network import (
     INSECURE_WARNING,
     current_env,
@@ -31,14 +39,49 @@ from domain.errors import FrogMLError
 __all__ = ["CliServices", "StorageApi", "build_cli", "current_env"]
 
 
+_NO_ANSWER = (
+    "Error: standard input ended before the question was answered "
+    "(on a terminal, answer it; in a script, give the answer as options, "
+    "e.g. `frogml login --url URL --token-stdin`)"
+)
+
+
 class _RootGroup(click.RichGroup):
-    """Translates domain errors into one stderr line and an exit code, in one place."""
+    """Translates every error into one stderr line and an exit code, in one place."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """click's main, but a usage error is one ``Error:`` line, not a framed panel."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            click.echo(usage_line(error), err=True)
+            sys.exit(EXIT_USAGE)
+        except click.ClickException as error:
+            click.echo(f"Error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort as abort:
+            if isinstance(abort.__context__, EOFError):
+                click.echo(err=True)  # end the question's line
+                click.echo(_NO_ANSWER, err=True)
+                sys.exit(EXIT_USAGE)
+            click.echo("Aborted.", err=True)
+            sys.exit(EXIT_FAILURE)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except FrogMLError as error:
-            ctx.exit(report(error, debug=bool(ctx.meta.get("frogml.debug"))))
+            ctx.exit(report(error, debug=bool(ctx.meta.get("frogml.debug")), env=current_env()))
         except KeyboardInterrupt:
             click.echo("Interrupted; run the same command again to resume.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
@@ -61,7 +104,12 @@ def _log_level(*, debug: bool, verbose: bool, quiet: bool) -> int:
 def build_cli(services: CliServices) -> click.Group:
     """The root ``frogml`` command with every group attached."""
 
-    @click.group(cls=_RootGroup, context_settings={"help_option_names": ["-h", "--help"]})
+    settings: dict[str, Any] = {"help_option_names": ["-h", "--help"]}
+    if not use_colors(None, terminal=True):
+        # rich drops colours for NO_COLOR but keeps bold and dim: no styles at all
+        settings["rich_help_config"] = {"color_system": None}
+
+    @click.group("frogml", cls=_RootGroup, context_settings=settings)
     @click.version_option(services.version, prog_name="frogml")
     @click.option("--debug", is_flag=True, envvar="JFML_DEBUG", help="Tracebacks and debug logs.")
     @click.option(

@@ -30,7 +30,8 @@ def _add_download(group: click.Group, noun: str) -> None:
             f"Download a {noun} version into TARGET, every byte verified.\n\n"
             f"Files already present with the right SHA-256 are kept. --include/--exclude\n"
             f"match the local paths (gitignore syntax).\n\n"
-            f"Example: frogml {noun} download ml-local my-{noun} 1.0.0 ./out --exclude '*.onnx'"
+            f"Example: frogml {noun} download ml-local my-{noun} 1.0.0 ./out --exclude "
+            f"'{'*.onnx' if noun == 'model' else '*.csv'}'"
         ),
     )
     @click.argument("repository")
@@ -91,8 +92,8 @@ def _add_download(group: click.Group, noun: str) -> None:
         skipped = f", {len(result.skipped)} left out by patterns" if result.skipped else ""
         click.echo(
             f"Downloaded {noun} {name} {version} to {result.target_path}: "
-            f"{result.files_downloaded} file(s) fetched, {result.files_reused} already present "
-            f"({human_size(result.bytes_downloaded)}){skipped}"
+            f"{result.files_downloaded} file(s) fetched ({human_size(result.bytes_downloaded)}), "
+            f"{result.files_reused} already present{skipped}"
         )
 
 

@@ -21,10 +21,13 @@ LOG_FORMATS = ("console", "json")
 _MARK = "_frogml_cli_handler"
 
 
-def use_colors(stream: Any) -> bool:
-    """Colours only on a terminal that can show them, and never with ``NO_COLOR``."""
+def use_colors(stream: Any, *, terminal: bool = False) -> bool:
+    """Colours only on a terminal that can show them, and never with ``NO_COLOR`` or
+    ``TERM=dumb``; ``terminal=True`` asks about the environment alone."""
     if "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
         return False
+    if terminal:
+        return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty())
 

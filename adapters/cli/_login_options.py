@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import sys
 
-import rich_click as click
-
-from adapters.cli._login_prompts import ask_credentials
+from adapters.cli._login_prompts import ask_credentials, ask_secret
 from domain.errors import ValidationError
 from domain.ports.credentials import Credentials
 
@@ -59,7 +57,7 @@ def credentials_from_options(
     if username is not None:
         username = _given(username, "--username")
         if password is None:
-            password = click.prompt("Password", hide_input=True)
+            password = ask_secret("Password")
         return Credentials(url=url, user=username, password=password)
     if anonymous:
         return Credentials(url=url)

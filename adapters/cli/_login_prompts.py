@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import getpass
+import warnings
+
 import rich_click as click
 
 from domain.errors import ConfigurationError, ValidationError
 from domain.ports.credentials import Credentials, ServerCatalog, ServerEntry
 from domain.services.login import normalize_server_url
 
-__all__ = ["ask_credentials", "ask_server"]
+__all__ = ["DIALOG_ON_STDERR", "ask_credentials", "ask_secret", "ask_server"]
+
+DIALOG_ON_STDERR = "frogml.dialog_on_stderr"
+"""``ctx.meta`` key: True when stdout is for a document alone (``--json``), so
+the list of servers goes to stderr too (questions always do)."""
 
 _METHODS = click.Choice(["password", "token", "anonymous"])
 
@@ -26,6 +33,16 @@ def _not_blank(value: str) -> str:
     return value.strip()
 
 
+def ask_secret(text: str) -> str:
+    """A secret, asked without echo. Off a terminal, getpass can only warn that the
+    answer may be echoed: its one ``Warning:`` line says so, without Python's
+    ``GetPassWarning`` source line on top."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", getpass.GetPassWarning)
+        answer: str = click.prompt(text, hide_input=True, value_proc=_secret, err=True)
+    return answer
+
+
 def _secret(value: str) -> str:
     if not value:
         raise click.UsageError("an answer is needed")
@@ -34,15 +51,15 @@ def _secret(value: str) -> str:
 
 def ask_credentials(url: str | None = None) -> Credentials:
     """Ask for the URL (unless given), then how to authenticate and the secrets."""
-    url = url or click.prompt("Artifactory URL", value_proc=_url)
-    how = click.prompt("Authenticate with", type=_METHODS, default="password")
+    url = url or click.prompt("Artifactory URL", value_proc=_url, err=True)
+    how = click.prompt("Authenticate with", type=_METHODS, default="password", err=True)
     if how == "anonymous":
         return Credentials(url=url)
     if how == "token":
-        token = click.prompt("Access token", hide_input=True, value_proc=_secret)
+        token = ask_secret("Access token")
         return Credentials(url=url, access_token=token)
-    user = click.prompt("Username", value_proc=_not_blank)
-    password = click.prompt("Password", hide_input=True, value_proc=_secret)
+    user = click.prompt("Username", value_proc=_not_blank, err=True)
+    password = ask_secret("Password")
     return Credentials(url=url, user=user, password=password)
 
 
@@ -59,11 +76,15 @@ def ask_server(catalog: ServerCatalog) -> ServerEntry | Credentials:
     servers = _known(catalog)
     if not servers:
         return ask_credentials()
-    click.echo(f"Servers in {catalog.location}:")
+    ctx = click.get_current_context(silent=True)
+    err = bool(ctx is not None and ctx.meta.get(DIALOG_ON_STDERR))
+    click.echo(f"Servers in {catalog.location}:", err=err)
     for number, entry in enumerate(servers, start=1):
         found = entry.credentials
-        click.echo(f"  {number}) {entry.server_id}  {found.url}  ({found.identity})")
-    click.echo(f"  {len(servers) + 1}) a new server")
+        click.echo(f"  {number}) {entry.server_id}  {found.url}  ({found.identity})", err=err)
+    click.echo(f"  {len(servers) + 1}) a new server", err=err)
     default = next((n for n, e in enumerate(servers, start=1) if e.is_default), 1)
-    choice: int = click.prompt("Choose", type=click.IntRange(1, len(servers) + 1), default=default)
+    choice: int = click.prompt(
+        "Choose", type=click.IntRange(1, len(servers) + 1), default=default, err=True
+    )
     return servers[choice - 1] if choice <= len(servers) else ask_credentials()

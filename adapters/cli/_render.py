@@ -18,30 +18,39 @@ _PLAN_LIMIT = 50
 
 
 def print_version(found: ModelVersion | DatasetVersion) -> None:
-    """A human summary of one version: identity, format, files, properties."""
+    """A human summary of one version: identity, format, files, properties.
+
+    Files are listed under the paths a download gives them (a model's dependency
+    files under ``dependencies/``, its code archive under ``code/``), aligned.
+    """
     from domain.model.entity import ModelVersion
 
     entity = found.name if found.namespace is None else f"{found.namespace}/{found.name}"
     click.echo(f"{entity} {found.version} in {found.repository}")
     click.echo(f"created:  {found.manifest.created_date}")
     if isinstance(found, ModelVersion):
-        artifacts = found.manifest.model_artifacts
-        fmt = found.manifest.model_format
+        manifest = found.manifest
+        fmt = manifest.model_format
         click.echo(
             f"format:   {fmt.framework} {fmt.framework_version} ({fmt.serialization_format}),"
             f" {fmt.runtime} {fmt.runtime_version}"
         )
+        code = () if manifest.code_artifact is None else (manifest.code_artifact,)
+        files = [
+            *(("", a) for a in manifest.model_artifacts),
+            *(("dependencies/", a) for a in manifest.dependency_artifacts),
+            *(("code/", a) for a in code),
+        ]
     else:
-        artifacts = found.manifest.dataset_artifacts
-    click.echo(f"files:    {len(artifacts)} ({human_size(found.manifest.total_size)})")
-    for artifact in artifacts:
-        size = human_size(artifact.size)
-        click.echo(f"  {artifact.artifact_path}  {size}  sha256:{artifact.sha256[:12]}")
-    if isinstance(found, ModelVersion):
-        for dep in found.manifest.dependency_artifacts:
-            click.echo(f"  dependency: {dep.artifact_path}  {human_size(dep.size)}")
-        if found.manifest.code_artifact is not None:
-            click.echo(f"  code: {found.manifest.code_artifact.artifact_path}")
+        files = [("", a) for a in found.manifest.dataset_artifacts]
+    click.echo(f"files:    {len(files)} ({human_size(found.manifest.total_size)})")
+    rows = [
+        [f"{area}{a.artifact_path}", human_size(a.size), f"sha256:{a.sha256[:12]}"]
+        for area, a in files
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    for path, size, digest in rows:
+        click.echo(f"  {path.ljust(widths[0])}  {size.ljust(widths[1])}  {digest}")
     for key, value in sorted(found.properties.items()):
         click.echo(f"property: {key}={value}")
 

@@ -29,7 +29,10 @@ __all__ = ["dataset"]
 
 @click.group()
 def dataset() -> None:
-    """Upload, download and list dataset versions."""
+    """Upload, download and list dataset versions.
+
+    Example: frogml dataset ls ml-local
+    """
 
 
 @dataset.command("upload")

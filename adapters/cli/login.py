@@ -14,7 +14,7 @@ import rich_click as click
 
 from adapters.cli._common import json_option
 from adapters.cli._login_options import conflict_in, credentials_from_options, read_token
-from adapters.cli._login_prompts import ask_server
+from adapters.cli._login_prompts import DIALOG_ON_STDERR, ask_server
 from adapters.cli._whoami import emit_json as _emit
 from adapters.cli._whoami import whoami_json as _whoami_json
 from adapters.cli._whoami import whoami_lines as _whoami_lines
@@ -63,13 +63,14 @@ def _print_result(result: LoginResult, *, as_json: bool) -> None:
 
 
 def _reuse(
-    store: CredentialStore, jfrog_cli: ServerCatalog, server_id: str | None
+    store: CredentialStore, jfrog_cli: ServerCatalog, server_id: str | None, *, as_json: bool
 ) -> tuple[ServerEntry, bool] | None:
     """A saved server (frogml's own first, then JFrog CLI's), and whether it is frogml's."""
     for catalog, own in ((store, True), (jfrog_cli, False)):
         entry = _saved(catalog, server_id)
         if entry is not None:
-            click.echo(f"Using server '{entry.server_id}' from {catalog.location}")
+            # with --json, stdout holds the document alone
+            click.echo(f"Using server '{entry.server_id}' from {catalog.location}", err=as_json)
             return entry, own
     if server_id:
         raise ValidationError(
@@ -123,6 +124,9 @@ def _login_command(
             "--interactive": interactive,
             "--server-id": server_id,
         }
+        ctx = click.get_current_context()
+        assert ctx is not None
+        ctx.meta[DIALOG_ON_STDERR] = as_json
         conflict = conflict_in({k: v is not None and v is not False for k, v in options.items()})
         if conflict:
             raise ValidationError(conflict)
@@ -133,7 +137,7 @@ def _login_command(
         elif url is not None:
             picked = credentials_from_options(url, username, password, token, anonymous)
         else:
-            reused = _reuse(store(), jfrog_cli(), server_id)
+            reused = _reuse(store(), jfrog_cli(), server_id, as_json=as_json)
             picked = ask_server(jfrog_cli()) if reused is None else reused[0]
             exchange = reused is None or not reused[1]
         if isinstance(picked, ServerEntry):
@@ -194,13 +198,17 @@ def _still_in_force(resolve: Callable[[], Credentials | None]) -> None:
 
 
 def _whoami_command(name: str, resolve: Callable[[], Credentials | None]) -> click.Command:
-    @click.command(name)
+    command = "config show" if name == "show" else name
+
+    @click.command(
+        name,
+        help=(
+            "Which credentials are in force: their source, URL, user and masked token.\n\n"
+            f"Example: frogml {command} --json"
+        ),
+    )
     @json_option
     def whoami_cmd(as_json: bool) -> None:
-        """Which credentials are in force: their source, URL, user and masked token.
-
-        Example: frogml whoami --json
-        """
         found = resolve()
         if as_json:
             _emit(_whoami_json(found))
@@ -224,7 +232,9 @@ def login_commands(
     opens JFrog CLI's config, ``resolve`` returns the credentials in force (or None for
     the embedded store). Each is called only when a command needs it.
     """
-    config = click.Group("config", help="Show frogml's configuration.")
+    config = click.RichGroup(
+        name="config", help="Show frogml's configuration.\n\nExample: frogml config show --json"
+    )
     config.add_command(_whoami_command("show", resolve))
     return [
         _login_command(login, store, jfrog_cli),

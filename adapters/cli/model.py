@@ -29,25 +29,55 @@ from adapters.cli._render import print_plan
 __all__ = ["model"]
 
 
+def _not_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.strip():
+        raise click.BadParameter("must not be empty", ctx=ctx, param=param)
+    return value
+
+
 @click.group()
 def model() -> None:
-    """Upload, download and list model versions."""
+    """Upload, download and list model versions.
+
+    Example: frogml model ls ml-local
+    """
 
 
 @model.command("upload")
 @click.argument("repository")
 @click.argument("name")
 @click.argument("path", type=click.Path())
-@click.option("--framework", required=True, help="Framework, e.g. pytorch or scikit-learn.")
-@click.option("--framework-version", required=True, help="Framework version, e.g. 2.5.1.")
 @click.option(
-    "--format", "serialization_format", required=True, help="Serialization format, e.g. pt."
+    "--framework",
+    required=True,
+    callback=_not_blank,
+    help="Framework, e.g. pytorch or scikit-learn.",
 )
-@click.option("--runtime", default="python", show_default=True, help="Runtime of the model.")
+@click.option(
+    "--framework-version",
+    required=True,
+    callback=_not_blank,
+    help="Framework version, e.g. 2.5.1.",
+)
+@click.option(
+    "--format",
+    "serialization_format",
+    required=True,
+    callback=_not_blank,
+    help="Serialization format, e.g. pt.",
+)
+@click.option(
+    "--runtime",
+    default="python",
+    show_default=True,
+    callback=_not_blank,
+    help="Runtime of the model.",
+)
 @click.option(
     "--runtime-version",
     default=".".join(platform.python_version_tuple()[:2]),
     show_default=True,
+    callback=_not_blank,
     help="Runtime version.",
 )
 @namespace_option

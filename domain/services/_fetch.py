@@ -65,8 +65,15 @@ def fetch(
 
     Rules: paths are checked (no escape, no collision) before anything is written; a
     file already present is kept only when its SHA-256 matches; every byte is verified
-    before it appears under its final name.
+    before it appears under its final name; when the include/exclude patterns leave
+    no file, nothing is created and the caller is told.
     """
+    if not plan:
+        raise ValidationError(
+            f"no file of {ref.describe()} matches the include/exclude patterns",
+            field="include",
+            hint=f"list its files with `frogml {ref.kind.value} info`",
+        )
     _check_no_collisions(plan)
     filesystem.prepare_target(target_path)
     sinks: list[FileSink] = []

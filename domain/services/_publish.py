@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from domain.errors import AlreadyExistsError
 from domain.model.entity import EntityRef, format_created_date
 from domain.model.manifest import Artifact, Manifest
 from domain.ports.artifact_store import ArtifactStore, Transaction, UploadItem, UploadReport
@@ -32,7 +33,16 @@ def publish(
     ``build_manifest`` receives the manifest's ``created_date``, derived from the
     transaction's start time as the protocol prescribes.
     """
-    transaction = store.begin(ref)
+    try:
+        transaction = store.begin(ref)
+    except AlreadyExistsError as exc:
+        if ref.version is not None:
+            raise
+        raise AlreadyExistsError(
+            f"{exc.message} (the default version is the upload time, to the second)",
+            what=exc.what,
+            hint="give a version, or upload again a second later",
+        ) from exc
     try:
         manifest = build_manifest(format_created_date(transaction.started_at))
         total = sum(item.source.size for item in items)

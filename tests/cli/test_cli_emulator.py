@@ -117,3 +117,27 @@ def test_whoami_json_masks_the_token(invoke: Invoke, server: Emulator) -> None:
     assert document["auth"] == "token"
     assert document["source"] == "environment"
     assert EMULATOR_TOKEN not in json.dumps(document)
+
+
+def test_a_refused_environment_token_says_to_fix_the_variables_not_to_log_in(
+    invoke: Invoke, server: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # JF_URL/JF_ACCESS_TOKEN win over `frogml login`: logging in again would not help
+    monkeypatch.setenv("JF_ACCESS_TOKEN", "wrong-token-4567")
+    for args in (["model", "ls", "ml-local"], ["--debug", "model", "ls", "ml-local"]):
+        result = invoke(*args)
+        assert result.exit_code == 3
+        line = result.stderr.strip().splitlines()[-1]
+        assert line.startswith("Error: ")
+        assert "JF_ACCESS_TOKEN" in line
+        assert "run `frogml login`" not in line
+        assert "wrong-token-4567" not in result.output
+
+
+def test_json_logs_with_a_refused_token_hold_no_secret(
+    invoke: Invoke, server: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JF_ACCESS_TOKEN", "wrong-token-4567")
+    result = invoke("--debug", "--log-format", "json", "--verbose", "model", "ls", "ml-local")
+    assert result.exit_code == 3
+    assert "wrong-token-4567" not in result.output

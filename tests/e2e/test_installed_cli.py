@@ -65,3 +65,24 @@ def test_installed_cli_reports_a_user_mistake_without_a_traceback(
     assert result.returncode == 4
     assert "Traceback" not in result.stderr
     assert "Error:" in result.stderr
+
+
+def test_a_password_asked_off_a_terminal_warns_in_one_line(isolated_home: Path) -> None:
+    from tests.integration._login_harness import closed_port_url
+
+    url = closed_port_url()
+    done = subprocess.run(
+        [_frogml(), "login", "--url", url, "-u", "alice"],
+        input="s3cret-pw\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HOME": str(isolated_home)},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "GetPassWarning" not in done.stderr  # Python's warning and its source line
+    assert "getpass.py" not in done.stderr
+    assert "Password input may be echoed" in done.stderr
+    assert f"Error: cannot reach {url}: " in done.stderr
+    assert "s3cret-pw" not in done.stdout + done.stderr

@@ -73,7 +73,7 @@ def test_a_forbidden_answer_is_reported_as_such(
 def test_an_unreachable_url(frogml: LoginCli, isolated_home: Path) -> None:
     url = closed_port_url()
     result = frogml("login", "--url", url, "--token", EMULATOR_TOKEN)
-    _assert_failed(result.exit_code, result.stderr, 1, "cannot reach", "Connection refused")
+    _assert_failed(result.exit_code, result.stderr, 1, "cannot reach", "connection refused")
     assert not _config(isolated_home).exists()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -230,3 +231,42 @@ def test_logout_of_an_unknown_server_id_is_a_usage_error(h: _Harness) -> None:
     result = h.run("logout", "--server-id", "nope")
     assert result.exit_code == 2
     assert "'nope'" in result.stderr
+
+
+def test_login_json_reusing_a_saved_server_prints_the_document_alone(h: _Harness) -> None:
+    h.store.save("prod", Credentials(url=URL, access_token=TOKEN))
+    result = h.run("login", "--json")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)  # "Using server ..." went to stderr
+    assert document["server_id"] == "prod"
+    assert "Using server 'prod'" in result.stderr
+
+
+def test_interactive_login_json_keeps_the_questions_off_stdout(h: _Harness) -> None:
+    h.jfrog.save("jf", Credentials(url=URL, access_token=TOKEN))
+    result = h.run("login", "--interactive", "--json", input="1\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["server_id"] == "jf"
+    assert "1) jf" in result.stderr
+    assert "Choose" in result.stderr
+
+
+def test_questions_go_to_stderr_so_stdout_holds_results_only(h: _Harness) -> None:
+    result = h.run("login", "--url", URL, input=f"token\n{TOKEN}\n")
+    assert result.exit_code == 0, result.output
+    assert "Authenticate with" in result.stderr
+    assert "Access token" in result.stderr
+    assert result.stdout.startswith(f"Logged in to {URL}")
+
+
+@pytest.mark.parametrize(
+    "args", [["login"], ["login", "--url", URL], ["login", "--url", URL, "-u", "alice"]]
+)
+def test_input_ending_at_a_question_is_one_line_and_exit_2(h: _Harness, args: list[str]) -> None:
+    result = h.run(*args, input="")
+    assert result.exit_code == 2
+    [line] = [x for x in result.stderr.splitlines() if x.startswith("Error:")]
+    assert "standard input ended" in line
+    assert "--token-stdin" in line
+    assert "Aborted" not in result.output
+    assert h.store.entries == []
