@@ -32,14 +32,19 @@ _FORMAT = {
 
 def child(phase: str, store: str, source: str, version: str, target: str) -> None:
     """Run one phase with the library and print its JSON result on stdout."""
-    from frogml import AuthConfig, FrogMLStorage
+    from frogml import AuthConfig, FrogMLStorage, SerializationMetadata, UploadModelRequest
 
     storage = FrogMLStorage(AuthConfig(f"file://{store}"))
     started = time.perf_counter()
     if phase == "upload":
-        result = storage.upload_model_version_with_report(
-            "bench", "model", source, _FORMAT, version=version
+        request = UploadModelRequest(
+            repository="bench",
+            name="model",
+            source_path=source,
+            model_format=SerializationMetadata.coerce(_FORMAT),
+            version=version,
         )
+        result = storage.upload_model(request)
         moved = {
             "bytes_sent": result.report.bytes_sent,
             "bytes_deduplicated": result.report.bytes_deduplicated,

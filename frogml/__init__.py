@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from domain.model.metadata import SerializationMetadata
     from domain.model.plan import TransferPlan
     from domain.services._fetch import DownloadResult
+    from domain.services.download_dataset import DownloadDatasetRequest
+    from domain.services.download_model import DownloadModelRequest
+    from domain.services.upload_dataset import UploadDatasetRequest, UploadDatasetResult
+    from domain.services.upload_model import UploadModelRequest, UploadModelResult
     from frogml._auth import AuthConfig
     from frogml._storage import FrogMLStorage
     from frogml.errors import FrogMLError
@@ -28,6 +32,8 @@ _LAZY = {
     "AuthConfig": "frogml._auth",
     "DatasetInfo": "domain.model.manifest",
     "DatasetVersion": "domain.model.entity",
+    "DownloadDatasetRequest": "domain.services.download_dataset",
+    "DownloadModelRequest": "domain.services.download_model",
     "DownloadResult": "domain.services._fetch",
     "FrogMLError": "frogml.errors",
     "FrogMLStorage": "frogml._storage",
@@ -35,6 +41,10 @@ _LAZY = {
     "ModelVersion": "domain.model.entity",
     "SerializationMetadata": "domain.model.metadata",
     "TransferPlan": "domain.model.plan",
+    "UploadDatasetRequest": "domain.services.upload_dataset",
+    "UploadDatasetResult": "domain.services.upload_dataset",
+    "UploadModelRequest": "domain.services.upload_model",
+    "UploadModelResult": "domain.services.upload_model",
     "VersionSummary": "domain.model.entity",
 }
 
@@ -57,6 +67,8 @@ __all__ = [
     "AuthConfig",
     "DatasetInfo",
     "DatasetVersion",
+    "DownloadDatasetRequest",
+    "DownloadModelRequest",
     "DownloadResult",
     "FrogMLError",
     "FrogMLStorage",
@@ -64,6 +76,10 @@ __all__ = [
     "ModelVersion",
     "SerializationMetadata",
     "TransferPlan",
+    "UploadDatasetRequest",
+    "UploadDatasetResult",
+    "UploadModelRequest",
+    "UploadModelResult",
     "VersionSummary",
     "__version__",
 ]

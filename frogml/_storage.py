@@ -1,4 +1,8 @@
-"""FrogMLStorage: the library's front door, with the signatures of JFrog's client."""
+"""FrogMLStorage: the library's front door, with the signatures of JFrog's client.
+
+Each transfer has a request-level method (``upload_model(UploadModelRequest)``, ...)
+and a JFrog-compatible wrapper that builds the request from keyword arguments.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,6 @@ from domain.ports.clock import Clock
 from domain.ports.filesystem import FileSystem
 from domain.ports.progress import NULL_EVENTS, TransferEvents
 from domain.services._fetch import DownloadResult
-from domain.services.download_dataset import DownloadDataset
-from domain.services.download_model import DownloadModel
-from domain.services.upload_dataset import UploadDataset, UploadDatasetResult
-from domain.services.upload_model import UploadModel, UploadModelResult
 from frogml._auth import AuthConfig
 from frogml._bootstrap import bootstrap
 from frogml._planning import Planning
@@ -26,13 +26,14 @@ from frogml._requests import (
     model_download_request,
     model_upload_request,
 )
+from frogml._transfers import Transfers
 
 __all__ = ["FrogMLStorage"]
 
 Patterns = str | Sequence[str] | None
 
 
-class FrogMLStorage(Planning, Reading):
+class FrogMLStorage(Transfers, Planning, Reading):
     """Upload and download model and dataset versions.
 
     With no argument it uses, in order: ``JF_URL``/``JF_ACCESS_TOKEN``, the server saved
@@ -83,37 +84,7 @@ class FrogMLStorage(Planning, Reading):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def upload_model_version_with_report(
-        self,
-        repository: str,
-        model_name: str,
-        model_path: str,
-        model_type: SerializationMetadata | Mapping[str, Any],
-        namespace: str | None = None,
-        version: str | None = None,
-        properties: Mapping[str, str] | None = None,
-        dependencies_files_paths: Sequence[str] | None = None,
-        code_archive_file_path: str | None = None,
-        *,
-        progress: TransferEvents = NULL_EVENTS,
-        include: Patterns = None,
-        exclude: Patterns = None,
-    ) -> UploadModelResult:
-        """Like :meth:`upload_model_version`, also returning what the upload moved."""
-        request = model_upload_request(
-            repository,
-            model_name,
-            model_path,
-            model_type,
-            namespace,
-            version,
-            properties,
-            dependencies_files_paths,
-            code_archive_file_path,
-            include=include,
-            exclude=exclude,
-        )
-        return UploadModel(store=self._store, filesystem=self._filesystem)(request, progress)
+    # JFrog's signatures, each a thin wrapper over a request-level method of Transfers.
 
     def upload_model_version(
         self,
@@ -136,7 +107,7 @@ class FrogMLStorage(Planning, Reading):
         ``include``/``exclude`` are gitignore-style patterns choosing the files of a
         folder; its ``.frogmlignore`` file is honoured too.
         """
-        return self.upload_model_version_with_report(
+        request = model_upload_request(
             repository,
             model_name,
             model_path,
@@ -146,10 +117,10 @@ class FrogMLStorage(Planning, Reading):
             properties,
             dependencies_files_paths,
             code_archive_file_path,
-            progress=progress,
             include=include,
             exclude=exclude,
-        ).model_version
+        )
+        return self.upload_model(request, progress=progress).model_version
 
     def download_model_version(
         self,
@@ -174,33 +145,7 @@ class FrogMLStorage(Planning, Reading):
             include=include,
             exclude=exclude,
         )
-        return DownloadModel(store=self._store, filesystem=self._filesystem)(request, progress)
-
-    def upload_dataset_version_with_report(
-        self,
-        repository: str,
-        dataset_name: str,
-        source_path: str,
-        namespace: str | None = None,
-        version: str | None = None,
-        properties: Mapping[str, str] | None = None,
-        *,
-        progress: TransferEvents = NULL_EVENTS,
-        include: Patterns = None,
-        exclude: Patterns = None,
-    ) -> UploadDatasetResult:
-        """Like :meth:`upload_dataset_version`, also returning what the upload moved."""
-        request = dataset_upload_request(
-            repository,
-            dataset_name,
-            source_path,
-            namespace,
-            version,
-            properties,
-            include=include,
-            exclude=exclude,
-        )
-        return UploadDataset(store=self._store, filesystem=self._filesystem)(request, progress)
+        return self.download_model(request, progress=progress)
 
     def upload_dataset_version(
         self,
@@ -216,17 +161,17 @@ class FrogMLStorage(Planning, Reading):
         exclude: Patterns = None,
     ) -> DatasetVersion:
         """Publish ``source_path`` (a file or folder) as a new, immutable dataset version."""
-        return self.upload_dataset_version_with_report(
+        request = dataset_upload_request(
             repository,
             dataset_name,
             source_path,
             namespace,
             version,
             properties,
-            progress=progress,
             include=include,
             exclude=exclude,
-        ).dataset_version
+        )
+        return self.upload_dataset(request, progress=progress).dataset_version
 
     def download_dataset_version(
         self,
@@ -250,4 +195,4 @@ class FrogMLStorage(Planning, Reading):
             include=include,
             exclude=exclude,
         )
-        return DownloadDataset(store=self._store, filesystem=self._filesystem)(request, progress)
+        return self.download_dataset(request, progress=progress)

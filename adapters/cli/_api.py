@@ -8,24 +8,23 @@ neither msgspec nor the use cases.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from domain.model.entity import DatasetVersion, ModelVersion, VersionSummary
     from domain.model.health import HealthCheck
-    from domain.model.metadata import SerializationMetadata
     from domain.model.plan import TransferPlan
     from domain.ports.progress import TransferEvents
     from domain.services._fetch import DownloadResult
+    from domain.services.download_dataset import DownloadDatasetRequest
+    from domain.services.download_model import DownloadModelRequest
     from domain.services.list_entities import EntityListing
-    from domain.services.upload_dataset import UploadDatasetResult
-    from domain.services.upload_model import UploadModelResult
+    from domain.services.upload_dataset import UploadDatasetRequest, UploadDatasetResult
+    from domain.services.upload_model import UploadModelRequest, UploadModelResult
 
 __all__ = ["CliServices", "StorageApi"]
-
-Patterns = Sequence[str] | None
 
 
 class StorageApi(Protocol):
@@ -33,114 +32,26 @@ class StorageApi(Protocol):
 
     location: str
 
-    def upload_model_version_with_report(
-        self,
-        repository: str,
-        model_name: str,
-        model_path: str,
-        model_type: SerializationMetadata | Mapping[str, Any],
-        namespace: str | None = None,
-        version: str | None = None,
-        properties: Mapping[str, str] | None = None,
-        dependencies_files_paths: Sequence[str] | None = None,
-        code_archive_file_path: str | None = None,
-        *,
-        progress: TransferEvents = ...,
-        include: Patterns = None,
-        exclude: Patterns = None,
+    def upload_model(
+        self, request: UploadModelRequest, *, progress: TransferEvents = ...
     ) -> UploadModelResult: ...
 
-    def plan_model_upload(
-        self,
-        repository: str,
-        model_name: str,
-        model_path: str,
-        model_type: SerializationMetadata | Mapping[str, Any],
-        namespace: str | None = None,
-        version: str | None = None,
-        properties: Mapping[str, str] | None = None,
-        dependencies_files_paths: Sequence[str] | None = None,
-        code_archive_file_path: str | None = None,
-        *,
-        include: Patterns = None,
-        exclude: Patterns = None,
-    ) -> TransferPlan: ...
-
-    def upload_dataset_version_with_report(
-        self,
-        repository: str,
-        dataset_name: str,
-        source_path: str,
-        namespace: str | None = None,
-        version: str | None = None,
-        properties: Mapping[str, str] | None = None,
-        *,
-        progress: TransferEvents = ...,
-        include: Patterns = None,
-        exclude: Patterns = None,
+    def upload_dataset(
+        self, request: UploadDatasetRequest, *, progress: TransferEvents = ...
     ) -> UploadDatasetResult: ...
 
-    def plan_dataset_upload(
-        self,
-        repository: str,
-        dataset_name: str,
-        source_path: str,
-        namespace: str | None = None,
-        version: str | None = None,
-        properties: Mapping[str, str] | None = None,
-        *,
-        include: Patterns = None,
-        exclude: Patterns = None,
-    ) -> TransferPlan: ...
-
-    def download_model_version(
-        self,
-        repository: str,
-        model_name: str,
-        version: str,
-        target_path: str,
-        namespace: str | None = None,
-        *,
-        progress: TransferEvents = ...,
-        include: Patterns = None,
-        exclude: Patterns = None,
+    def download_model(
+        self, request: DownloadModelRequest, *, progress: TransferEvents = ...
     ) -> DownloadResult: ...
 
-    def download_dataset_version(
-        self,
-        repository: str,
-        dataset_name: str,
-        version: str,
-        target_path: str,
-        namespace: str | None = None,
-        *,
-        progress: TransferEvents = ...,
-        include: Patterns = None,
-        exclude: Patterns = None,
+    def download_dataset(
+        self, request: DownloadDatasetRequest, *, progress: TransferEvents = ...
     ) -> DownloadResult: ...
 
-    def plan_model_download(
-        self,
-        repository: str,
-        model_name: str,
-        version: str,
-        target_path: str,
-        namespace: str | None = None,
-        *,
-        include: Patterns = None,
-        exclude: Patterns = None,
-    ) -> TransferPlan: ...
+    def plan_upload(self, request: UploadModelRequest | UploadDatasetRequest) -> TransferPlan: ...
 
-    def plan_dataset_download(
-        self,
-        repository: str,
-        dataset_name: str,
-        version: str,
-        target_path: str,
-        namespace: str | None = None,
-        *,
-        include: Patterns = None,
-        exclude: Patterns = None,
+    def plan_download(
+        self, request: DownloadModelRequest | DownloadDatasetRequest
     ) -> TransferPlan: ...
 
     def get_model_info(

@@ -18,7 +18,7 @@ from adapters.cli._common import (
 )
 from adapters.cli._format import human_size, print_table
 from adapters.cli._progress import progress_for
-from adapters.cli._render import print_plan, print_version
+from adapters.cli._render import print_version, show_plan
 
 __all__ = ["add_read_commands"]
 
@@ -60,32 +60,29 @@ def _add_download(group: click.Group, noun: str) -> None:
         quiet: bool,
         verbose: bool,
     ) -> None:
-        from adapters.cli._output import download_json, emit_json, plan_json
+        from adapters.cli._output import download_json, emit_json
+        from domain.services.download_dataset import DownloadDatasetRequest
+        from domain.services.download_model import DownloadModelRequest
 
-        model = noun == "model"
-        if dry_run:
-            planner = storage.plan_model_download if model else storage.plan_dataset_download
-            plan = planner(
-                repository, name, version, target, namespace, include=include, exclude=exclude
-            )
-            if as_json:
-                emit_json(plan_json(plan))
-            else:
-                print_plan(plan)
-            return
-        quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
-        events = progress_for(f"Downloading {name} {version}", quiet=quiet, verbose=verbose)
-        fetch = storage.download_model_version if model else storage.download_dataset_version
-        result = fetch(
-            repository,
-            name,
-            version,
-            target,
-            namespace,
-            progress=events,
+        kind = DownloadModelRequest if noun == "model" else DownloadDatasetRequest
+        request = kind(
+            repository=repository,
+            name=name,
+            version=version,
+            target_path=target,
+            namespace=namespace,
             include=include,
             exclude=exclude,
         )
+        if dry_run:
+            show_plan(storage.plan_download(request), as_json=as_json)
+            return
+        quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
+        events = progress_for(f"Downloading {name} {version}", quiet=quiet, verbose=verbose)
+        if isinstance(request, DownloadModelRequest):
+            result = storage.download_model(request, progress=events)
+        else:
+            result = storage.download_dataset(request, progress=events)
         if as_json:
             emit_json(download_json(result))
             return

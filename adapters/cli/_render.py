@@ -11,8 +11,9 @@ from adapters.cli._format import human_size, print_table
 if TYPE_CHECKING:
     from domain.model.entity import DatasetVersion, ModelVersion
     from domain.model.plan import TransferPlan
+    from domain.ports.artifact_store import UploadReport
 
-__all__ = ["print_plan", "print_version"]
+__all__ = ["print_plan", "print_version", "show_plan", "show_upload"]
 
 _PLAN_LIMIT = 50
 
@@ -80,3 +81,36 @@ def print_plan(plan: TransferPlan) -> None:
     )
     if upload and not plan.reuse_known:
         click.echo("The server tells which files it already holds only during the upload.")
+
+
+def show_plan(plan: TransferPlan, *, as_json: bool) -> None:
+    """The answer of ``--dry-run``: the plan as one JSON document, else as a table."""
+    if as_json:
+        from adapters.cli._output import emit_json, plan_json
+
+        emit_json(plan_json(plan))
+    else:
+        print_plan(plan)
+
+
+def show_upload(
+    found: ModelVersion | DatasetVersion,
+    report: UploadReport,
+    *,
+    what: tuple[str, str, str],
+    location: str,
+    as_json: bool,
+) -> None:
+    """What an upload published and moved, as one JSON document or one line;
+    ``what`` is (noun, name, repository) as the user typed them."""
+    if as_json:
+        from adapters.cli._output import emit_json, version_json
+
+        emit_json(version_json(found, report))
+        return
+    noun, name, repository = what
+    click.echo(
+        f"Uploaded {noun} {name} version {found.version} to {location}"
+        f" (repository {repository}): {report.files_sent} file(s) sent"
+        f" ({human_size(report.bytes_sent)}), {report.files_deduplicated} already stored"
+    )

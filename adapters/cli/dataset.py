@@ -20,9 +20,8 @@ from adapters.cli._common import (
     version_option,
 )
 from adapters.cli._entity import add_read_commands
-from adapters.cli._format import human_size
 from adapters.cli._progress import progress_for
-from adapters.cli._render import print_plan
+from adapters.cli._render import show_plan, show_upload
 
 __all__ = ["dataset"]
 
@@ -71,31 +70,30 @@ def upload(
 
     Example: frogml dataset upload ml-local transactions ./data -v 2026-11 --include '*.parquet'
     """
-    from adapters.cli._output import emit_json, plan_json, version_json
+    from domain.services.upload_dataset import UploadDatasetRequest
 
-    args = (repository, name, path, namespace, version, parse_properties(properties))
-    if dry_run:
-        plan = storage.plan_dataset_upload(*args, include=include, exclude=exclude)
-        if as_json:
-            emit_json(plan_json(plan))
-        else:
-            print_plan(plan)
-        return
-    quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
-    result = storage.upload_dataset_version_with_report(
-        *args,
-        progress=progress_for(f"Uploading {name}", quiet=quiet, verbose=verbose),
+    request = UploadDatasetRequest(
+        repository=repository,
+        name=name,
+        source_path=path,
+        namespace=namespace,
+        version=version,
+        properties=parse_properties(properties),
         include=include,
         exclude=exclude,
     )
-    found, report = result.dataset_version, result.report
-    if as_json:
-        emit_json(version_json(found, report))
+    if dry_run:
+        show_plan(storage.plan_upload(request), as_json=as_json)
         return
-    click.echo(
-        f"Uploaded dataset {name} version {found.version} to {storage.location}"
-        f" (repository {repository}): {report.files_sent} file(s) sent"
-        f" ({human_size(report.bytes_sent)}), {report.files_deduplicated} already stored"
+    quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
+    events = progress_for(f"Uploading {name}", quiet=quiet, verbose=verbose)
+    result = storage.upload_dataset(request, progress=events)
+    show_upload(
+        result.dataset_version,
+        result.report,
+        what=("dataset", name, repository),
+        location=storage.location,
+        as_json=as_json,
     )
 
 

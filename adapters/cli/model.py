@@ -22,9 +22,8 @@ from adapters.cli._common import (
     version_option,
 )
 from adapters.cli._entity import add_read_commands
-from adapters.cli._format import human_size
 from adapters.cli._progress import progress_for
-from adapters.cli._render import print_plan
+from adapters.cli._render import show_plan, show_upload
 
 __all__ = ["model"]
 
@@ -129,8 +128,8 @@ def upload(
     Example: frogml model upload ml-local fraud ./model --framework scikit-learn
     --framework-version 1.5.2 --format pkl -p stage=dev --exclude '*.tmp'
     """
-    from adapters.cli._output import emit_json, plan_json, version_json
     from domain.model.metadata import SerializationMetadata
+    from domain.services.upload_model import UploadModelRequest
 
     metadata = SerializationMetadata(
         framework=framework,
@@ -139,31 +138,31 @@ def upload(
         runtime=runtime,
         runtime_version=runtime_version,
     )
-    args = (repository, name, path, metadata, namespace, version, parse_properties(properties))
-    extras = (list(dependencies), code_archive)
-    if dry_run:
-        plan = storage.plan_model_upload(*args, *extras, include=include, exclude=exclude)
-        if as_json:
-            emit_json(plan_json(plan))
-        else:
-            print_plan(plan)
-        return
-    quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
-    result = storage.upload_model_version_with_report(
-        *args,
-        *extras,
-        progress=progress_for(f"Uploading {name}", quiet=quiet, verbose=verbose),
+    request = UploadModelRequest(
+        repository=repository,
+        name=name,
+        source_path=path,
+        model_format=metadata,
+        namespace=namespace,
+        version=version,
+        properties=parse_properties(properties),
+        dependency_paths=dependencies,
+        code_archive_path=code_archive,
         include=include,
         exclude=exclude,
     )
-    found, report = result.model_version, result.report
-    if as_json:
-        emit_json(version_json(found, report))
+    if dry_run:
+        show_plan(storage.plan_upload(request), as_json=as_json)
         return
-    click.echo(
-        f"Uploaded model {name} version {found.version} to {storage.location}"
-        f" (repository {repository}): {report.files_sent} file(s) sent"
-        f" ({human_size(report.bytes_sent)}), {report.files_deduplicated} already stored"
+    quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
+    events = progress_for(f"Uploading {name}", quiet=quiet, verbose=verbose)
+    result = storage.upload_model(request, progress=events)
+    show_upload(
+        result.model_version,
+        result.report,
+        what=("model", name, repository),
+        location=storage.location,
+        as_json=as_json,
     )
 
 

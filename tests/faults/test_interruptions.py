@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from domain.errors import TransientError
-from frogml import AuthConfig, FrogMLStorage
+from frogml import AuthConfig, FrogMLStorage, UploadDatasetRequest
 from tests.emulator import Emulator
 from tests.faults._checks import PARTIAL_SUFFIX
 from tests.faults._run import Runner
@@ -162,9 +162,10 @@ def test_a_rerun_after_a_failed_upload_sends_only_what_the_server_lacks(
 
     emulator.faults.clear()
     emulator.counters.reset()
-    result = storage.upload_dataset_version_with_report(
-        "ml-local", "data", str(source), version="1"
+    request = UploadDatasetRequest(
+        repository="ml-local", name="data", source_path=str(source), version="1"
     )
+    result = storage.upload_dataset(request)
     counts = emulator.counters.snapshot()
     assert counts.count("checksum_deploy", 201) == 2  # a.bin and b.bin: linked, not sent
     assert counts.bytes_received == len(files["z.bin"]) + len(files["small.txt"])
