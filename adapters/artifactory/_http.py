@@ -24,10 +24,13 @@ from adapters.artifactory.settings import ArtifactorySettings
 from domain.errors import ConfigurationError, ProtocolError
 from domain.ports.credentials import Credentials
 
-__all__ = ["Answer", "HttpClient"]
+__all__ = ["MAX_ANSWER_BYTES", "Answer", "HttpClient"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _MAX_REDIRECTS = 5
+# Answers read into memory (JSON documents, error bodies); a deep listing of a large
+# repository stays far below this.
+MAX_ANSWER_BYTES = 256 << 20
 _BLOCK = 1 << 20
 
 
@@ -184,9 +187,26 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         body: Body = None,
     ) -> Answer:
-        """One attempt, raising the domain error for any non-2xx answer."""
-        response = self.open(method, url, what=what, headers=headers, body=body)
-        answer = Answer(status=response.status, headers=response.headers, body=response.data)
+        """One attempt, raising the domain error for any non-2xx answer.
+
+        The answer is read into memory (JSON, error bodies), so its size is capped:
+        a broken or hostile server cannot exhaust the client's memory.
+        """
+        response = self.open(method, url, what=what, headers=headers, body=body, stream=True)
+        try:
+            data = response.read(MAX_ANSWER_BYTES + 1)
+            if len(data) > MAX_ANSWER_BYTES:
+                raise ProtocolError(
+                    f"{what}: the server's answer is larger than {MAX_ANSWER_BYTES >> 20} MiB"
+                )
+        except BaseException as exc:
+            response.close()  # the rest of the body is never read: drop the connection
+            response.release_conn()
+            if isinstance(exc, u3.HTTPError):
+                raise network_error(exc, what=what) from exc
+            raise
+        response.release_conn()
+        answer = Answer(status=response.status, headers=response.headers, body=data)
         self.check(answer, what=what)
         return answer
 

@@ -9,6 +9,7 @@ import msgspec
 import pytest
 
 from adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
+from adapters.artifactory import _http as http_module
 from domain.errors import ProtocolError
 from domain.model.entity import EntityKind, EntityRef
 from domain.ports.credentials import Credentials
@@ -194,3 +195,16 @@ def test_credentials_do_not_follow_a_redirect_to_another_host(tmp_path: Path) ->
     assert len(sent_to_cdn) == 1
     assert "authorization" not in sent_to_cdn[0]
     assert sent_to_cdn[0]["user-agent"].startswith("frogml/")
+
+
+def test_an_answer_larger_than_the_cap_is_refused_without_reading_it_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(http_module, "MAX_ANSWER_BYTES", 4096)
+    huge = b'{"created_date": "' + b"x" * 100_000 + b'"}'
+    with (
+        StubServer({("GET", MANIFEST_PATH): (200, huge, {})}) as stub,
+        pytest.raises(ProtocolError, match="larger than"),
+    ):
+        _download(_store(stub.url), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
