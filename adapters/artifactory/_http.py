@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 import urllib3.exceptions as u3
 
-from adapters.artifactory._errors import network_error, raise_for_status
+from adapters.artifactory._errors import RetryableError, network_error, raise_for_status
 from adapters.artifactory._retry import Retrier, parse_retry_after
 from adapters.artifactory._urls import ServerUrls
 from adapters.artifactory.settings import ArtifactorySettings
@@ -199,6 +199,12 @@ class HttpClient:
                 raise ProtocolError(
                     f"{what}: the server's answer is larger than {MAX_ANSWER_BYTES >> 20} MiB"
                 )
+            declared = response.headers.get("Content-Length")
+            cut = declared is not None and declared.isdigit() and len(data) != int(declared)
+            if cut and method != "HEAD":
+                # A bounded read does not check the length itself; a cut answer is
+                # a network failure, worth another attempt.
+                raise RetryableError(f"{what}: the answer was cut short")
         except BaseException as exc:
             response.close()  # the rest of the body is never read: drop the connection
             response.release_conn()
