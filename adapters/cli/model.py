@@ -15,15 +15,13 @@ from adapters.cli._common import (
     namespace_option,
     parse_properties,
     pass_storage,
-    progress_mode,
     properties_option,
     quiet_option,
     verbose_option,
     version_option,
 )
 from adapters.cli._entity import add_read_commands
-from adapters.cli._progress import progress_for
-from adapters.cli._render import show_plan, show_upload
+from adapters.cli._run import run_upload
 
 __all__ = ["model"]
 
@@ -151,19 +149,7 @@ def upload(
         include=include,
         exclude=exclude,
     )
-    if dry_run:
-        show_plan(storage.plan_upload(request), as_json=as_json)
-        return
-    quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
-    events = progress_for(f"Uploading {name}", quiet=quiet, verbose=verbose)
-    result = storage.upload_model(request, progress=events)
-    show_upload(
-        result.model_version,
-        result.report,
-        what=("model", name, repository),
-        location=storage.location,
-        as_json=as_json,
-    )
+    run_upload(storage, request, dry_run=dry_run, as_json=as_json, quiet=quiet, verbose=verbose)
 
 
 add_read_commands(model, "model")
