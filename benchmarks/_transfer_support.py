@@ -40,7 +40,7 @@ class Sample:
 
 
 class Emulator:
-    """``python -m tests.emulator`` as a separate process (its own GIL)."""
+    """``python -m emulator`` as a separate process (its own GIL)."""
 
     def __init__(self, root: Path, data: Path) -> None:
         self._root, self._data = root, data
@@ -49,7 +49,7 @@ class Emulator:
 
     def __enter__(self) -> Emulator:
         self._data.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "tests.emulator", "--port", "0", "--token", TOKEN]
+        command = [sys.executable, "-m", "emulator", "--port", "0", "--token", TOKEN]
         self._process = subprocess.Popen(
             [*command, "--data", str(self._data)],
             cwd=self._root,

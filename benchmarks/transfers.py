@@ -124,8 +124,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _defaults(args: argparse.Namespace) -> argparse.Namespace:
-    from adapters.artifactory.settings import ArtifactorySettings
-    from domain.ports.credentials import Credentials
+    from frogml.adapters.artifactory.settings import ArtifactorySettings
+    from frogml.domain.ports.credentials import Credentials
 
     args.runs = args.runs or (1 if args.quick else 3)
     args.small_files = args.small_files or (100 if args.quick else 1000)

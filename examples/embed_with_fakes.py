@@ -6,8 +6,8 @@ same errors) as the real ones, so a service's tests run without disk or network.
 
 from __future__ import annotations
 
-from adapters.memory import InMemoryFileSystem, InMemoryStore, ManualClock
 from frogml import FrogMLStorage, SerializationMetadata
+from frogml.adapters.memory import InMemoryFileSystem, InMemoryStore, ManualClock
 
 
 def publish_and_fetch(storage: FrogMLStorage) -> None:

@@ -10,42 +10,42 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from domain.model.entity import DatasetVersion, ModelVersion, VersionSummary
-    from domain.model.manifest import Artifact, DatasetInfo, ModelInfo
-    from domain.model.metadata import SerializationMetadata
-    from domain.model.plan import TransferPlan
-    from domain.services._fetch import DownloadResult
-    from domain.services.download_dataset import DownloadDatasetRequest
-    from domain.services.download_model import DownloadModelRequest
-    from domain.services.upload_dataset import UploadDatasetRequest, UploadDatasetResult
-    from domain.services.upload_model import UploadModelRequest, UploadModelResult
-    from frogml._auth import AuthConfig
-    from frogml._storage import FrogMLStorage
+    from frogml.domain.model.entity import DatasetVersion, ModelVersion, VersionSummary
+    from frogml.domain.model.manifest import Artifact, DatasetInfo, ModelInfo
+    from frogml.domain.model.metadata import SerializationMetadata
+    from frogml.domain.model.plan import TransferPlan
+    from frogml.domain.services._fetch import DownloadResult
+    from frogml.domain.services.download_dataset import DownloadDatasetRequest
+    from frogml.domain.services.download_model import DownloadModelRequest
+    from frogml.domain.services.upload_dataset import UploadDatasetRequest, UploadDatasetResult
+    from frogml.domain.services.upload_model import UploadModelRequest, UploadModelResult
     from frogml.errors import FrogMLError
+    from frogml.root.auth import AuthConfig
+    from frogml.root.storage import FrogMLStorage
 
 __version__ = "0.1.0"
 
-# Names are imported on first use, so that ``import frogml.cli`` (the console script)
+# Names are imported on first use, so that ``import frogml.root.cli`` (the console script)
 # does not load msgspec and the use cases before a command needs them.
 _LAZY = {
-    "Artifact": "domain.model.manifest",
-    "AuthConfig": "frogml._auth",
-    "DatasetInfo": "domain.model.manifest",
-    "DatasetVersion": "domain.model.entity",
-    "DownloadDatasetRequest": "domain.services.download_dataset",
-    "DownloadModelRequest": "domain.services.download_model",
-    "DownloadResult": "domain.services._fetch",
+    "Artifact": "frogml.domain.model.manifest",
+    "AuthConfig": "frogml.root.auth",
+    "DatasetInfo": "frogml.domain.model.manifest",
+    "DatasetVersion": "frogml.domain.model.entity",
+    "DownloadDatasetRequest": "frogml.domain.services.download_dataset",
+    "DownloadModelRequest": "frogml.domain.services.download_model",
+    "DownloadResult": "frogml.domain.services._fetch",
     "FrogMLError": "frogml.errors",
-    "FrogMLStorage": "frogml._storage",
-    "ModelInfo": "domain.model.manifest",
-    "ModelVersion": "domain.model.entity",
-    "SerializationMetadata": "domain.model.metadata",
-    "TransferPlan": "domain.model.plan",
-    "UploadDatasetRequest": "domain.services.upload_dataset",
-    "UploadDatasetResult": "domain.services.upload_dataset",
-    "UploadModelRequest": "domain.services.upload_model",
-    "UploadModelResult": "domain.services.upload_model",
-    "VersionSummary": "domain.model.entity",
+    "FrogMLStorage": "frogml.root.storage",
+    "ModelInfo": "frogml.domain.model.manifest",
+    "ModelVersion": "frogml.domain.model.entity",
+    "SerializationMetadata": "frogml.domain.model.metadata",
+    "TransferPlan": "frogml.domain.model.plan",
+    "UploadDatasetRequest": "frogml.domain.services.upload_dataset",
+    "UploadDatasetResult": "frogml.domain.services.upload_dataset",
+    "UploadModelRequest": "frogml.domain.services.upload_model",
+    "UploadModelResult": "frogml.domain.services.upload_model",
+    "VersionSummary": "frogml.domain.model.entity",
 }
 
 

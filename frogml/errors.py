@@ -1,6 +1,6 @@
 """Every error frogml raises; catch :class:`FrogMLError` to catch them all."""
 
-from domain.errors import (
+from frogml.domain.errors import (
     AlreadyExistsError,
     AuthenticationError,
     ConfigurationError,

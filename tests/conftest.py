@@ -16,7 +16,7 @@ settings.register_profile("deterministic", derandomize=True, deadline=None, data
 settings.register_profile("explore", deadline=None)
 settings.load_profile("deterministic")
 
-pytest_plugins = ["tests.emulator.fixtures"]
+pytest_plugins = ["emulator.fixtures"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

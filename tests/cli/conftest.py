@@ -9,7 +9,7 @@ import pytest
 import rich_click as click
 from click.testing import CliRunner, Result
 
-from frogml.cli import build
+from frogml.root.cli import build
 
 Invoke = Callable[..., Result]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from emulator.app import Emulator
+from emulator.fixtures import EMULATOR_TOKEN
 from tests.cli.conftest import Invoke
-from tests.emulator.app import Emulator
-from tests.emulator.fixtures import EMULATOR_TOKEN
 
 FORMAT = ["--framework", "sklearn", "--framework-version", "1.5", "--format", "pkl"]
 

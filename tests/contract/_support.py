@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from domain.model.metadata import SerializationMetadata
+from frogml.domain.model.metadata import SerializationMetadata
 
 FORMAT = SerializationMetadata(
     framework="pytorch",

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
-from adapters.filesystem import LocalFileSystem
-from adapters.local_store import LocalStore
-from adapters.memory import InMemoryFileSystem, InMemoryStore, ManualClock
-from domain.ports.artifact_store import ArtifactStore
-from domain.ports.credentials import Credentials
-from domain.ports.filesystem import FileSystem
-from tests.emulator import Emulator
+from emulator import Emulator
+from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
+from frogml.adapters.filesystem import LocalFileSystem
+from frogml.adapters.local_store import LocalStore
+from frogml.adapters.memory import InMemoryFileSystem, InMemoryStore, ManualClock
+from frogml.domain.ports.artifact_store import ArtifactStore
+from frogml.domain.ports.credentials import Credentials
+from frogml.domain.ports.filesystem import FileSystem
 
 
 @dataclass

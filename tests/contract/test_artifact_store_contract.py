@@ -6,23 +6,23 @@ from datetime import timedelta
 
 import pytest
 
-from domain.errors import AlreadyExistsError, FrogMLError, IntegrityError, NotFoundError
-from domain.model.entity import EntityKind, EntityRef
-from domain.model.manifest import Artifact, DatasetInfo, ModelInfo
-from domain.ports.artifact_store import Area, UploadItem
-from domain.ports.filesystem import SourceFile
-from domain.ports.progress import NULL_EVENTS
-from domain.services._publish import artifact_of, publish
-from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from domain.services.download_model import DownloadModel, DownloadModelRequest
-from domain.services.get_info import GetInfo
-from domain.services.list_versions import ListVersions
-from domain.services.upload_dataset import (
+from frogml.domain.errors import AlreadyExistsError, FrogMLError, IntegrityError, NotFoundError
+from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.model.manifest import Artifact, DatasetInfo, ModelInfo
+from frogml.domain.ports.artifact_store import Area, UploadItem
+from frogml.domain.ports.filesystem import SourceFile
+from frogml.domain.ports.progress import NULL_EVENTS
+from frogml.domain.services._publish import artifact_of, publish
+from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
+from frogml.domain.services.download_model import DownloadModel, DownloadModelRequest
+from frogml.domain.services.get_info import GetInfo
+from frogml.domain.services.list_versions import ListVersions
+from frogml.domain.services.upload_dataset import (
     UploadDataset,
     UploadDatasetRequest,
     UploadDatasetResult,
 )
-from domain.services.upload_model import UploadModel, UploadModelRequest, UploadModelResult
+from frogml.domain.services.upload_model import UploadModel, UploadModelRequest, UploadModelResult
 from tests.contract._support import (
     FORMAT,
     LyingSource,

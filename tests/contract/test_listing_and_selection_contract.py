@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import NotFoundError
-from domain.model.entity import EntityKind
-from domain.services.list_entities import ListEntities
-from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.domain.errors import NotFoundError
+from frogml.domain.model.entity import EntityKind
+from frogml.domain.services.list_entities import ListEntities
+from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
 from tests.contract.conftest import Harness
 
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.model.ignore import is_ignored
-from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.domain.model.ignore import is_ignored
+from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
+from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
 from tests.contract.conftest import STORE_FACTORIES, STORE_IDS, Factory
 
 # Letters with and without accents, digits, spaces and punctuation that names may hold.

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from emulator.app import Emulator
+from emulator.fixtures import EMULATOR_TOKEN
 from tests.e2e.test_installed_cli import _frogml
-from tests.emulator.app import Emulator
-from tests.emulator.fixtures import EMULATOR_TOKEN
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 
@@ -159,7 +159,7 @@ def test_the_same_transfer_off_a_terminal_draws_nothing(
 
 _PROBE = """
 import json, sys
-from frogml.cli import build
+from frogml.root.cli import build
 try:
     build()(sys.argv[1:], prog_name="frogml")
 except SystemExit:
@@ -179,9 +179,11 @@ def test_help_and_version_load_no_heavy_module(args: list[str], isolated_home: P
         env=_env(isolated_home),
     )
     loaded = set(json.loads(done.stderr.strip().splitlines()[-1]))
-    heavy = {"urllib3", "msgspec", "structlog", "ssl", "http.client", "adapters.local_store"}
+    heavy = {"urllib3", "msgspec", "structlog", "ssl", "http.client", "frogml.adapters.local_store"}
     assert not heavy & loaded
-    assert not {m for m in loaded if m.startswith(("domain.model", "adapters.artifactory"))}
+    assert not {
+        m for m in loaded if m.startswith(("frogml.domain.model", "frogml.adapters.artifactory"))
+    }
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 import urllib3
 
-from tests.emulator.fixtures import emulator  # noqa: F401  (the fixture itself)
+from emulator.fixtures import emulator  # noqa: F401  (the fixture itself)
 
 TOKEN = {"Authorization": "Bearer test-token"}
 

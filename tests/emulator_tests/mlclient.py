@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import urllib3
 
-from tests.emulator import Emulator
+from emulator import Emulator
 
 from .conftest import TOKEN
 

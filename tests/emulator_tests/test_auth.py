@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import urllib3
 
-from tests.emulator import Anonymous, Emulator
+from emulator import Anonymous, Emulator
 
 from .conftest import TOKEN, basic
 

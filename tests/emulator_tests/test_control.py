@@ -7,7 +7,7 @@ import json
 import msgspec
 import urllib3
 
-from tests.emulator import CountersSnapshot, Emulator
+from emulator import CountersSnapshot, Emulator
 
 from .conftest import TOKEN
 

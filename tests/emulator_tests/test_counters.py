@@ -6,7 +6,7 @@ import hashlib
 
 import urllib3
 
-from tests.emulator import Emulator
+from emulator import Emulator
 
 from .conftest import TOKEN
 from .mlclient import start

@@ -9,7 +9,7 @@ import pytest
 import urllib3
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
-from tests.emulator import Emulator
+from emulator import Emulator
 
 from .conftest import TOKEN
 

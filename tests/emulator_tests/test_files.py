@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import urllib3
 
-from tests.emulator import Emulator
+from emulator import Emulator
 
 from .conftest import TOKEN
 

@@ -7,7 +7,7 @@ import re
 import pytest
 import urllib3
 
-from tests.emulator import Emulator
+from emulator import Emulator
 
 from .conftest import TOKEN
 from .mlclient import artifact, commit, read, start, upload

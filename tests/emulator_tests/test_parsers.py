@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.emulator.errors import ApiError
-from tests.emulator.http_io import parse_range
-from tests.emulator.multipart import MultipartError, parse_multipart
-from tests.emulator.storage_api import parse_properties
+from emulator.errors import ApiError
+from emulator.http_io import parse_range
+from emulator.multipart import MultipartError, parse_multipart
+from emulator.storage_api import parse_properties
 
 from .mlclient import BOUNDARY, multipart
 

@@ -1,4 +1,4 @@
-"""`python -m tests.emulator` as benchmarks start it: URL first, then serve until signalled."""
+"""`python -m emulator` as benchmarks start it: URL first, then serve until signalled."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def standalone() -> Iterator[tuple[subprocess.Popen[str], str]]:
     command = [
         sys.executable,
         "-m",
-        "tests.emulator",
+        "emulator",
         "--port",
         "0",
         "--token",
@@ -57,7 +57,7 @@ def test_the_first_line_is_the_url_and_the_server_answers(
 
 
 def test_without_credentials_it_is_anonymous_read_write() -> None:
-    command = [sys.executable, "-m", "tests.emulator", "--port", "0"]
+    command = [sys.executable, "-m", "emulator", "--port", "0"]
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.emulator import Emulator, FaultRule
+from emulator import Emulator, FaultRule
 from tests.faults._plan import MAX_ATTEMPTS, RANGE_THRESHOLD, SMALL_FILE, Expect, Operation
 from tests.integration.helpers import files_under
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.emulator import FaultKind, FaultRule
+from emulator import FaultKind, FaultRule
 
 __all__ = [
     "FIRINGS_PER_TARGET",

@@ -5,11 +5,16 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RangePolicy, RetryPolicy
-from adapters.filesystem import LocalFileSystem
-from domain.ports.credentials import Credentials
+from emulator import Emulator, FaultRule
 from frogml import FrogMLError, FrogMLStorage
-from tests.emulator import Emulator, FaultRule
+from frogml.adapters.artifactory import (
+    ArtifactorySettings,
+    ArtifactoryStore,
+    RangePolicy,
+    RetryPolicy,
+)
+from frogml.adapters.filesystem import LocalFileSystem
+from frogml.domain.ports.credentials import Credentials
 from tests.faults._checks import (
     REPO,
     VERSION,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.emulator import Emulator
+from emulator import Emulator
 from tests.faults._checks import OpReport
 from tests.faults._plan import Expect, Operation, plan_operation
 from tests.faults._run import Runner

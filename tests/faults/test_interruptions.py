@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from domain.errors import TransientError
+from emulator import Emulator
 from frogml import AuthConfig, FrogMLStorage, UploadDatasetRequest
-from tests.emulator import Emulator
+from frogml.domain.errors import TransientError
 from tests.faults._checks import PARTIAL_SUFFIX
 from tests.faults._run import Runner
 from tests.integration.helpers import files_under, write_tree

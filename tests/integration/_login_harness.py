@@ -13,12 +13,12 @@ from pathlib import Path
 import rich_click as click
 from click.testing import CliRunner, Result
 
-from adapters.cli import CliServices, StorageApi, build_cli
-from adapters.cli.login import login_commands
-from adapters.credentials import EnvironmentSource, FrogMLConfigFile, JfrogCliConfig
-from domain.services.login import Login
-from domain.services.resolve_credentials import resolve_credentials
-from frogml._probe import ArtifactoryProbe
+from frogml.adapters.artifactory.probe import ArtifactoryProbe
+from frogml.adapters.cli import CliServices, StorageApi, build_cli
+from frogml.adapters.cli.login import login_commands
+from frogml.adapters.credentials import EnvironmentSource, FrogMLConfigFile, JfrogCliConfig
+from frogml.domain.services.login import Login
+from frogml.domain.services.resolve_credentials import resolve_credentials
 
 
 def _no_storage() -> StorageApi:

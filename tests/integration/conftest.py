@@ -4,7 +4,7 @@ A real Artifactory is used when ``ARTIFACTORY_URL`` (or ``--rt_url``) is set, wi
 ``ARTIFACTORY_ACCESS_TOKEN`` or ``ARTIFACTORY_USERNAME`` + ``ARTIFACTORY_PASSWORD``
 (or the matching options). A throw-away ML repository is then created for the
 session and deleted at the end, unless ``--repo_name`` names an existing one.
-The emulator fixture itself comes from ``tests.emulator.fixtures``, loaded by the
+The emulator fixture itself comes from ``emulator.fixtures``, loaded by the
 root conftest.
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
-from domain.ports.credentials import Credentials
+from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
+from frogml.domain.ports.credentials import Credentials
 from tests.integration.helpers import FakeSleep, Target
 
 # The root conftest clears these from the environment of each test; read them once.

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from adapters.artifactory import ArtifactorySettings, ArtifactoryStore
-from adapters.filesystem import LocalFileSystem
-from domain.model.metadata import SerializationMetadata
-from domain.ports.credentials import Credentials
+from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore
+from frogml.adapters.filesystem import LocalFileSystem
+from frogml.domain.model.metadata import SerializationMetadata
+from frogml.domain.ports.credentials import Credentials
 
 if TYPE_CHECKING:
-    from tests.emulator import Emulator
+    from emulator import Emulator
 
 __all__ = [
     "MODEL_FORMAT",

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from emulator import Emulator
 from frogml import FrogMLStorage
-from frogml.cli import build
-from tests.emulator import Emulator
+from frogml.root.cli import build
 from tests.integration.helpers import files_under, write_tree
 
 DATA = {"rows.csv": b"a,b\n1,2\n" * 3000}

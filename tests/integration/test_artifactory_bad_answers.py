@@ -8,13 +8,13 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
-from adapters.artifactory import _http as http_module
-from domain.errors import ProtocolError
-from domain.model.entity import EntityKind, EntityRef
-from domain.ports.credentials import Credentials
-from domain.services.download_model import DownloadModel, DownloadModelRequest
-from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
+from frogml.adapters.artifactory import _http as http_module
+from frogml.domain.errors import ProtocolError
+from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.ports.credentials import Credentials
+from frogml.domain.services.download_model import DownloadModel, DownloadModelRequest
+from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
 from tests.integration._stub import Canned, StubServer
 from tests.integration.helpers import FakeSleep, files_under, filesystem, write_tree
 

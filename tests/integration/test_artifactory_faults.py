@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.artifactory import ArtifactoryStore, RangePolicy
-from adapters.memory.filesystem import InMemoryFileSystem
-from domain.errors import (
+from frogml.adapters.artifactory import ArtifactoryStore, RangePolicy
+from frogml.adapters.memory.filesystem import InMemoryFileSystem
+from frogml.domain.errors import (
     AlreadyExistsError,
     IntegrityError,
     InterruptedTransferError,
@@ -19,10 +19,10 @@ from domain.errors import (
     TransientError,
     ValidationError,
 )
-from domain.model.entity import EntityKind, EntityRef
-from domain.model.manifest import Artifact, DatasetInfo
-from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.model.manifest import Artifact, DatasetInfo
+from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
+from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
 from tests.integration.helpers import Target, files_under, filesystem, write_tree
 
 BIG = os.urandom(200 * 1024)

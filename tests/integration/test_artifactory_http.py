@@ -6,9 +6,9 @@ import base64
 
 import pytest
 
-from adapters.artifactory import ArtifactorySettings, ArtifactoryStore
-from domain.errors import TransientError
-from domain.ports.credentials import Credentials
+from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore
+from frogml.domain.errors import TransientError
+from frogml.domain.ports.credentials import Credentials
 from tests.integration._stub import StubServer
 from tests.integration.helpers import FakeSleep
 

@@ -9,10 +9,10 @@ from typing import BinaryIO
 
 import pytest
 
-from domain.errors import FrogMLError, TransientError
-from domain.model.entity import EntityKind, EntityRef
-from domain.ports.artifact_store import Area, UploadItem
-from domain.ports.progress import NULL_EVENTS
+from frogml.domain.errors import FrogMLError, TransientError
+from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.ports.artifact_store import Area, UploadItem
+from frogml.domain.ports.progress import NULL_EVENTS
 from tests.integration.helpers import Target
 
 DATA = bytes(3 << 20)  # several blocks: the failure comes while urllib3 streams the body

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.artifactory import ArtifactoryStore, RangePolicy
-from adapters.artifactory._ranges import spans
-from domain.errors import IntegrityError
-from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.adapters.artifactory import ArtifactoryStore, RangePolicy
+from frogml.adapters.artifactory._ranges import spans
+from frogml.domain.errors import IntegrityError
+from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
+from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
 from tests.integration.helpers import Target, files_under, filesystem, write_tree
 
 BIG = os.urandom(1024 * 1024 + 123)

@@ -9,20 +9,20 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from domain.errors import (
+from frogml.domain.errors import (
     AlreadyExistsError,
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
 )
-from domain.model.entity import EntityKind, EntityRef
-from domain.model.manifest import Artifact, ModelInfo
-from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from domain.services.download_model import DownloadModel, DownloadModelRequest
-from domain.services.get_info import GetInfo
-from domain.services.list_versions import ListVersions
-from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
-from domain.services.upload_model import UploadModel, UploadModelRequest, UploadModelResult
+from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.model.manifest import Artifact, ModelInfo
+from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
+from frogml.domain.services.download_model import DownloadModel, DownloadModelRequest
+from frogml.domain.services.get_info import GetInfo
+from frogml.domain.services.list_versions import ListVersions
+from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.domain.services.upload_model import UploadModel, UploadModelRequest, UploadModelResult
 from tests.integration.helpers import (
     MODEL_FORMAT,
     RecordingEvents,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from adapters.download_cache import CachingStore
-from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.adapters.download_cache import CachingStore
+from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
+from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
 from tests.integration.helpers import Target, files_under, filesystem, write_tree
 
 FILES = {"big.bin": os.urandom(300_000), "small.txt": b"small"}

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from domain.errors import AuthenticationError
 from frogml import AuthConfig, FrogMLStorage
-from frogml.cli import build
+from frogml.domain.errors import AuthenticationError
+from frogml.root.cli import build
 from tests.integration.helpers import MODEL_FORMAT, Target, files_under, unique, write_tree
 
 # Every file is at least 10 KiB: smaller ones are always sent (no checksum deploy).

@@ -14,8 +14,8 @@ import random
 from pathlib import Path
 from typing import Any
 
-from domain.errors import AlreadyExistsError
 from frogml import FrogMLStorage
+from frogml.domain.errors import AlreadyExistsError
 
 FORMAT = {
     "framework": "f",

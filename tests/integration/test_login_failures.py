@@ -7,11 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from domain.errors import AuthenticationError, PermissionDeniedError, ProtocolError, TransientError
-from domain.ports.credentials import Credentials
-from frogml._probe import ArtifactoryProbe
-from tests.emulator.app import Emulator
-from tests.emulator.fixtures import EMULATOR_TOKEN, EMULATOR_USER
+from emulator.app import Emulator
+from emulator.fixtures import EMULATOR_TOKEN, EMULATOR_USER
+from frogml.adapters.artifactory.probe import ArtifactoryProbe
+from frogml.domain.errors import (
+    AuthenticationError,
+    PermissionDeniedError,
+    ProtocolError,
+    TransientError,
+)
+from frogml.domain.ports.credentials import Credentials
 from tests.integration._login_harness import LoginCli, closed_port_url, not_artifactory
 
 

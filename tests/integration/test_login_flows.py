@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from domain.ports.credentials import Credentials
-from frogml._probe import ArtifactoryProbe
-from tests.emulator.app import Emulator
-from tests.emulator.fixtures import (
+from emulator.app import Emulator
+from emulator.fixtures import (
     EMULATOR_PASSWORD,
     EMULATOR_TOKEN,
     EMULATOR_USER,
     READ_ONLY_PASSWORD,
     READ_ONLY_USER,
 )
+from frogml.adapters.artifactory.probe import ArtifactoryProbe
+from frogml.domain.ports.credentials import Credentials
 from tests.integration._login_harness import LoginCli
 
 

@@ -6,10 +6,10 @@ import threading
 import time
 from pathlib import Path
 
-from adapters.memory import InMemoryStore
+from emulator import Emulator
+from emulator.fixtures import EMULATOR_TOKEN
 from frogml import AuthConfig, FrogMLStorage
-from tests.emulator import Emulator
-from tests.emulator.fixtures import EMULATOR_TOKEN
+from frogml.adapters.memory import InMemoryStore
 
 
 class ClosableStore(InMemoryStore):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from domain.errors import AuthenticationError, FrogMLError
-from domain.ports.credentials import Credentials, ServerEntry
+from frogml.domain.errors import AuthenticationError, FrogMLError
+from frogml.domain.ports.credentials import Credentials, ServerEntry
 
 
 class FakeProbe:

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.artifactory._errors import RetryableError
-from adapters.artifactory._retry import Retrier, backoff_delay, parse_retry_after
-from adapters.artifactory.settings import RetryPolicy
-from domain.errors import IntegrityError, PermissionDeniedError
+from frogml.adapters.artifactory._errors import RetryableError
+from frogml.adapters.artifactory._retry import Retrier, backoff_delay, parse_retry_after
+from frogml.adapters.artifactory.settings import RetryPolicy
+from frogml.domain.errors import IntegrityError, PermissionDeniedError
 
 NOW = datetime(2026, 11, 27, 9, 15, 2, tzinfo=timezone.utc)
 

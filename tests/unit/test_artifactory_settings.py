@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.artifactory import ArtifactorySettings
-from domain.errors import ConfigurationError
-from domain.ports.credentials import Credentials
+from frogml.adapters.artifactory import ArtifactorySettings
+from frogml.domain.errors import ConfigurationError
+from frogml.domain.ports.credentials import Credentials
 
 HTTPS = Credentials(url="https://acme.jfrog.io", access_token="tok-SECRET")
 HTTP = Credentials(url="http://10.0.0.5:8081/artifactory")

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from adapters.artifactory._transfer import Cancelled, run_parallel
+from frogml.adapters.artifactory._transfer import Cancelled, run_parallel
 
 
 def test_results_come_back_in_task_order() -> None:

@@ -6,15 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.artifactory._urls import (
+from frogml.adapters.artifactory._urls import (
     ServerUrls,
     check_download_url,
     derive_url,
     quote_path,
 )
-from domain.errors import ConfigurationError, ProtocolError
-from domain.model.entity import EntityKind, EntityRef
-from domain.ports.artifact_store import Area
+from frogml.domain.errors import ConfigurationError, ProtocolError
+from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.ports.artifact_store import Area
 
 SERVER = ServerUrls.parse("https://acme.jfrog.io")
 MODEL = EntityRef(

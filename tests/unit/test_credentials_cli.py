@@ -9,12 +9,12 @@ import pytest
 import rich_click as click
 from click.testing import CliRunner, Result
 
-from adapters.cli import CliServices, StorageApi, build_cli
-from adapters.cli.login import login_commands
-from domain.errors import ConfigurationError
-from domain.ports.credentials import Credentials
-from domain.services.login import Login
-from domain.services.resolve_credentials import resolve_credentials
+from frogml.adapters.cli import CliServices, StorageApi, build_cli
+from frogml.adapters.cli.login import login_commands
+from frogml.domain.errors import ConfigurationError
+from frogml.domain.ports.credentials import Credentials
+from frogml.domain.services.login import Login
+from frogml.domain.services.resolve_credentials import resolve_credentials
 from tests.unit._credential_fakes import FakeProbe, MemoryCredentialStore
 
 URL = "https://acme.jfrog.io/artifactory"

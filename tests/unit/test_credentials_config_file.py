@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.credentials import FrogMLConfigFile
-from adapters.credentials._atomic import write_private
-from domain.errors import ConfigurationError
-from domain.ports.credentials import Credentials
+from frogml.adapters.credentials import FrogMLConfigFile
+from frogml.adapters.credentials._atomic import write_private
+from frogml.domain.errors import ConfigurationError
+from frogml.domain.ports.credentials import Credentials
 
 TOKEN = "tok-0123456789abcdef"
 PASSWORD = "pw-s3cret-value"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import (
+from frogml.domain.errors import (
     AuthenticationError,
     FrogMLError,
     PermissionDeniedError,
@@ -12,8 +12,8 @@ from domain.errors import (
     TransientError,
     ValidationError,
 )
-from domain.ports.credentials import Credentials
-from domain.services.login import Login, normalize_server_url, server_id_for
+from frogml.domain.ports.credentials import Credentials
+from frogml.domain.services.login import Login, normalize_server_url, server_id_for
 from tests.unit._credential_fakes import FakeProbe, MemoryCredentialStore
 
 URL = "https://acme.jfrog.io/artifactory"

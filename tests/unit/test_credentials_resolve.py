@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.credentials import EnvironmentSource, FrogMLConfigFile
-from domain.errors import ConfigurationError
-from domain.ports.credentials import Credentials
-from domain.services.resolve_credentials import ExplicitSource, resolve_credentials
+from frogml.adapters.credentials import EnvironmentSource, FrogMLConfigFile
+from frogml.domain.errors import ConfigurationError
+from frogml.domain.ports.credentials import Credentials
+from frogml.domain.services.resolve_credentials import ExplicitSource, resolve_credentials
 
 ENV = {"JF_URL": "https://env.jfrog.io", "JF_ACCESS_TOKEN": "env-token"}
 EXPLICIT = Credentials(url="https://explicit.jfrog.io", access_token="explicit-token")

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from adapters.credentials import FrogMLConfigFile, JfrogCliConfig, mask
-from adapters.credentials._format import ServerRecord
-from domain.errors import ConfigurationError
-from domain.ports.credentials import Credentials, ServerEntry
+from frogml.adapters.credentials import FrogMLConfigFile, JfrogCliConfig, mask
+from frogml.adapters.credentials._format import ServerRecord
+from frogml.domain.errors import ConfigurationError
+from frogml.domain.ports.credentials import Credentials, ServerEntry
 
 TOKEN = "eyJ2ZXIiOiIyIiwidHlwIjoiSldUIn0.secret-part.signature"
 PASSWORD = "correct-horse-battery"

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from adapters.credentials import EnvironmentSource, JfrogCliConfig
-from domain.errors import ConfigurationError
+from frogml.adapters.credentials import EnvironmentSource, JfrogCliConfig
+from frogml.domain.errors import ConfigurationError
 
 
 def test_environment_with_url_and_token_gives_token_credentials() -> None:

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from adapters.download_cache import CachingStore
-from adapters.filesystem import LocalFileSystem
-from adapters.memory.filesystem import InMemoryFileSystem
-from adapters.memory.store import InMemoryStore
-from domain.model.entity import EntityKind, EntityRef
-from domain.ports.artifact_store import DownloadItem
-from domain.ports.filesystem import FileSystem
-from domain.ports.progress import TransferEvents
-from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
 from frogml import FrogMLStorage
+from frogml.adapters.download_cache import CachingStore
+from frogml.adapters.filesystem import LocalFileSystem
+from frogml.adapters.memory.filesystem import InMemoryFileSystem
+from frogml.adapters.memory.store import InMemoryStore
+from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.ports.artifact_store import DownloadItem
+from frogml.domain.ports.filesystem import FileSystem
+from frogml.domain.ports.progress import TransferEvents
+from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
+from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
 
 FILES = {"a.bin": b"a" * 5000, "sub/b.bin": b"b" * 70_000}
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from adapters.filesystem import LocalFileSystem, atomic_write
-from domain.errors import IntegrityError, ValidationError
+from frogml.adapters.filesystem import LocalFileSystem, atomic_write
+from frogml.domain.errors import IntegrityError, ValidationError
 
 
 def sha(data: bytes) -> str:

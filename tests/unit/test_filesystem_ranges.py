@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.filesystem import LocalFileSystem
-from domain.errors import IntegrityError
-from domain.ports.filesystem import ClonableSink, RangedFileSink
+from frogml.adapters.filesystem import LocalFileSystem
+from frogml.domain.errors import IntegrityError
+from frogml.domain.ports.filesystem import ClonableSink, RangedFileSink
 
 DATA = os.urandom(3 * 1024 * 1024 + 17)
 

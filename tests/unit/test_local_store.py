@@ -12,15 +12,15 @@ from typing import Any, BinaryIO
 
 import pytest
 
-from adapters.local_store import LocalStore
-from adapters.memory import ManualClock
-from domain.errors import AlreadyExistsError, ProtocolError
-from domain.model.entity import EntityKind, EntityRef
-from domain.model.manifest import Artifact, DatasetInfo, ModelInfo
-from domain.model.manifest_json import encode_manifest
-from domain.model.metadata import SerializationMetadata
-from domain.ports.artifact_store import Area, UploadItem
-from domain.ports.progress import NULL_EVENTS
+from frogml.adapters.local_store import LocalStore
+from frogml.adapters.memory import ManualClock
+from frogml.domain.errors import AlreadyExistsError, ProtocolError
+from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.model.manifest import Artifact, DatasetInfo, ModelInfo
+from frogml.domain.model.manifest_json import encode_manifest
+from frogml.domain.model.metadata import SerializationMetadata
+from frogml.domain.ports.artifact_store import Area, UploadItem
+from frogml.domain.ports.progress import NULL_EVENTS
 
 DATASET = EntityRef(repository="r", kind=EntityKind.DATASET, name="d", version="1.0")
 MODEL = EntityRef(repository="r", kind=EntityKind.MODEL, name="m", namespace="ns", version="1")

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.local_store import LocalStore
-from adapters.memory import ManualClock
-from domain.errors import FrogMLError, NotFoundError
-from domain.model.entity import EntityKind, EntityRef
-from domain.ports.artifact_store import Area, Transaction, UploadItem
+from frogml.adapters.local_store import LocalStore
+from frogml.adapters.memory import ManualClock
+from frogml.domain.errors import FrogMLError, NotFoundError
+from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.ports.artifact_store import Area, Transaction, UploadItem
 from tests.unit.test_local_store import DATASET, Bytes, publish_dataset
 
 

@@ -8,11 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import ValidationError
-from domain.model.manifest import Artifact, DatasetInfo, ModelInfo
-from domain.model.manifest_json import decode_dataset_info, decode_model_info, encode_manifest
-from domain.model.metadata import SerializationMetadata
-from domain.model.names import check_artifact_path
+from frogml.domain.errors import ValidationError
+from frogml.domain.model.manifest import Artifact, DatasetInfo, ModelInfo
+from frogml.domain.model.manifest_json import (
+    decode_dataset_info,
+    decode_model_info,
+    encode_manifest,
+)
+from frogml.domain.model.metadata import SerializationMetadata
+from frogml.domain.model.names import check_artifact_path
 
 FORMAT = SerializationMetadata(
     framework="pytorch",

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import ValidationError
-from domain.model.entity import EntityKind, EntityRef
-from domain.model.names import (
+from frogml.domain.errors import ValidationError
+from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.model.names import (
     check_artifact_path,
     check_name,
     check_properties,

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import ValidationError
-from domain.model.patterns import PathRules, PatternList
+from frogml.domain.errors import ValidationError
+from frogml.domain.model.patterns import PathRules, PatternList
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from adapters.local_store._disk import link_or_copy
-from domain.errors import ValidationError
-from domain.model.manifest import Artifact, DatasetInfo
+from frogml.adapters.local_store._disk import link_or_copy
+from frogml.domain.errors import ValidationError
+from frogml.domain.model.manifest import Artifact, DatasetInfo
 
 COMPOSED = "caf\u00e9.bin"
 DECOMPOSED = "cafe\u0301.bin"

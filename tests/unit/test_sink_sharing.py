@@ -10,7 +10,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from adapters.filesystem import LocalFileSystem
+from frogml.adapters.filesystem import LocalFileSystem
 
 DATA = os.urandom(300_000)
 SHA = hashlib.sha256(DATA).hexdigest()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.memory import InMemoryFileSystem, InMemoryStore, ManualClock
-from domain.errors import NotFoundError, ValidationError
-from domain.model.entity import EntityKind
-from domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from domain.services.list_entities import ListEntities
-from domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.adapters.memory import InMemoryFileSystem, InMemoryStore, ManualClock
+from frogml.domain.errors import NotFoundError, ValidationError
+from frogml.domain.model.entity import EntityKind
+from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
+from frogml.domain.services.list_entities import ListEntities
+from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
 
 
 @pytest.fixture

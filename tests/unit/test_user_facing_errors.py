@@ -7,11 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
-from adapters.memory import InMemoryFileSystem, InMemoryStore, ManualClock
-from domain.errors import AlreadyExistsError, ConfigurationError, TransientError, ValidationError
-from domain.ports.credentials import Credentials
 from frogml import FrogMLStorage
+from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
+from frogml.adapters.memory import InMemoryFileSystem, InMemoryStore, ManualClock
+from frogml.domain.errors import (
+    AlreadyExistsError,
+    ConfigurationError,
+    TransientError,
+    ValidationError,
+)
+from frogml.domain.ports.credentials import Credentials
 
 
 def _memory_storage() -> tuple[FrogMLStorage, InMemoryFileSystem]:

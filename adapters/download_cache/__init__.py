@@ -1,5 +1,0 @@
-"""A shared, content-addressed cache of downloaded files wrapped around any ArtifactStore."""
-
-from adapters.download_cache.store import CachingStore
-
-__all__ = ["CachingStore"]

@@ -1,0 +1,3 @@
+from frogml.root.cli import main
+
+main()

@@ -1,0 +1,58 @@
+"""Reading what the server's answers mean: versions, times, upload paths, artifacts."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+from frogml.domain.errors import ProtocolError, ValidationError
+from frogml.domain.model.entity import EntityRef
+from frogml.domain.model.manifest import Artifact, Manifest
+from frogml.domain.model.names import check_artifact_path, is_valid_name
+from frogml.domain.ports.artifact_store import areas_of
+
+__all__ = ["artifacts_of", "relative_path", "started_at", "timestamp", "version_of"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
+
+
+def artifacts_of(manifest: Manifest) -> list[Artifact]:
+    """Every artifact of a manifest, whatever its area."""
+    return [artifact for _, artifact in areas_of(manifest)]
+
+
+def relative_path(path: str, what: str) -> str:
+    """A repository-relative upload path from the server, refused when unsafe."""
+    try:
+        return check_artifact_path(path.strip("/"), field="upload path")
+    except ValidationError as exc:
+        raise ProtocolError(f"{what}: server sent an unsafe upload path {path!r}") from exc
+
+
+def version_of(files_upload_path: str, ref: EntityRef, what: str) -> str:
+    """The version in ``{models|datasets}/{entity}/tmp/{version}/…`` (the server's choice
+    when ``ref`` names none)."""
+    prefix = f"{ref.kind.folder}/{ref.entity_path}/tmp/"  # noqa: S108  (a repository path)
+    path = files_upload_path.strip("/")
+    version = path[len(prefix) :].split("/", 1)[0] if path.startswith(prefix) else ""
+    if not is_valid_name(version) or ref.version not in (None, version):
+        raise ProtocolError(f"{what}: unexpected filesUploadPath {files_upload_path!r}")
+    return version
+
+
+def started_at(transaction_id: str, what: str) -> datetime:
+    """The transaction's start: its id is epoch milliseconds (UTC)."""
+    if not (transaction_id.isascii() and transaction_id.isdigit()) or len(transaction_id) > 15:
+        raise ProtocolError(f"{what}: transactionId {transaction_id!r} is not epoch milliseconds")
+    return _EPOCH + timedelta(milliseconds=int(transaction_id))
+
+
+def timestamp(value: str | None, what: str) -> datetime:
+    """An Artifactory date (``2023-10-20T15:25:58.265Z`` or with an offset), aware."""
+    text = _OFFSET.sub(r"\1:\2", (value or "").strip().replace("Z", "+00:00"))
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ProtocolError(f"{what}: bad lastModified {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

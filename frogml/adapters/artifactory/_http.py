@@ -1,0 +1,239 @@
+"""One urllib3 pool per client: authentication, redirects, timeouts, retries.
+
+Secrets live only in the private header dict: never in a repr, a log or an error.
+"""
+
+from __future__ import annotations
+
+import base64
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from typing import IO, Any, Protocol, cast
+from urllib.parse import urljoin, urlsplit
+
+import urllib3
+import urllib3.exceptions as u3
+
+from frogml.adapters.artifactory._errors import RetryableError, network_error, raise_for_status
+from frogml.adapters.artifactory._retry import Retrier, parse_retry_after
+from frogml.adapters.artifactory._urls import ServerUrls
+from frogml.adapters.artifactory.settings import ArtifactorySettings
+from frogml.domain.errors import ConfigurationError, ProtocolError
+from frogml.domain.ports.credentials import Credentials
+
+__all__ = ["MAX_ANSWER_BYTES", "Answer", "HttpClient"]
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_MAX_REDIRECTS = 5
+# Answers read into memory (JSON documents, error bodies); a deep listing of a large
+# repository stays far below this.
+MAX_ANSWER_BYTES = 256 << 20
+_BLOCK = 1 << 20
+
+
+class Readable(Protocol):
+    """A body streamed from a file-like object."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+Body = bytes | Readable | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A complete HTTP answer (body read into memory)."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+def _user_agent() -> str:
+    try:
+        return f"frogml/{metadata.version('frogml')}"
+    except metadata.PackageNotFoundError:
+        return "frogml/0"
+
+
+def _authorization(credentials: Credentials) -> dict[str, str]:
+    if credentials.password is not None:
+        if not credentials.user:
+            raise ConfigurationError("a password needs a user name", source=credentials.source)
+        pair = f"{credentials.user}:{credentials.password}".encode()
+        return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+    if credentials.access_token is not None:
+        return {"Authorization": f"Bearer {credentials.access_token}"}
+    return {}
+
+
+def _bypasses_proxy(host: str, no_proxy: tuple[str, ...]) -> bool:
+    for entry in no_proxy:
+        name = entry.lower().lstrip(".").split(":")[0]
+        if entry == "*" or host == name or host.endswith("." + name):
+            return True
+    return False
+
+
+def _pool(settings: ArtifactorySettings, urls: ServerUrls) -> urllib3.PoolManager:
+    options: dict[str, object] = {
+        "num_pools": 4,
+        "maxsize": settings.thread_count,
+        "block": True,
+        "timeout": urllib3.Timeout(connect=settings.connect_timeout, read=settings.read_timeout),
+        "retries": False,
+        "blocksize": _BLOCK,
+        "socket_options": [
+            (socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),
+            (socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1),
+        ],
+        "cert_reqs": "CERT_REQUIRED" if settings.verify_tls else "CERT_NONE",
+        "ca_certs": settings.ca_bundle,
+    }
+    host = urlsplit(urls.origin).hostname or ""
+    if settings.proxy_url and not _bypasses_proxy(host, settings.no_proxy):
+        raw = settings.proxy_url if "://" in settings.proxy_url else "http://" + settings.proxy_url
+        proxy = urlsplit(raw)
+        headers = None
+        if proxy.username is not None:
+            auth = f"{proxy.username}:{proxy.password or ''}"
+            headers = urllib3.make_headers(proxy_basic_auth=auth)
+        plain = proxy._replace(netloc=proxy.netloc.rpartition("@")[2]).geturl()
+        return urllib3.ProxyManager(plain, proxy_headers=headers, **options)  # type: ignore[arg-type]
+    return urllib3.PoolManager(**options)  # type: ignore[arg-type]
+
+
+class HttpClient:
+    """Sends requests to one server; ``request`` retries, ``send`` is one attempt."""
+
+    def __init__(
+        self,
+        settings: ArtifactorySettings,
+        *,
+        sleep: Callable[[float], None],
+        clock: Callable[[], float],
+        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
+        self.urls = ServerUrls.parse(settings.credentials.url)
+        self.retrier = Retrier(settings.retry, sleep=sleep, clock=clock)
+        self._headers = {"User-Agent": _user_agent(), **_authorization(settings.credentials)}
+        self._pool = _pool(settings, self.urls)
+        self._now = now
+
+    def __repr__(self) -> str:
+        return f"HttpClient({self.urls.base!r})"
+
+    def close(self) -> None:
+        self._pool.clear()
+
+    def open(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        headers: Mapping[str, str] | None = None,
+        body: Body = None,
+        stream: bool = False,
+    ) -> urllib3.BaseHTTPResponse:
+        """One attempt. GET and HEAD follow redirects; credentials go to this server only."""
+        sent = {**self._headers, **(headers or {})}
+        for _ in range(_MAX_REDIRECTS + 1):
+            try:
+                response = self._pool.urlopen(
+                    method,
+                    url,
+                    body=cast("IO[Any] | bytes | None", body),
+                    headers=sent,
+                    redirect=False,
+                    retries=False,
+                    preload_content=not stream,
+                    decode_content=False,
+                )
+            except u3.HTTPError as exc:
+                raise network_error(exc, what=what) from exc
+            location = response.headers.get("Location")
+            if (
+                response.status not in _REDIRECTS
+                or location is None
+                or method not in ("GET", "HEAD")
+            ):
+                return response
+            response.drain_conn()
+            response.release_conn()
+            url, sent = self._redirected(url, location, sent)
+        raise ProtocolError(f"{what}: too many redirects")
+
+    def _redirected(
+        self, url: str, location: str, sent: dict[str, str]
+    ) -> tuple[str, dict[str, str]]:
+        target = urljoin(url, location)
+        scheme = urlsplit(target).scheme.lower()
+        if scheme not in ("http", "https") or (url.startswith("https:") and scheme == "http"):
+            raise ProtocolError("the server redirected to an unsafe address")
+        if not self.urls.same_origin(target):
+            sent = {k: v for k, v in sent.items() if k.lower() != "authorization"}
+        return target, sent
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        headers: Mapping[str, str] | None = None,
+        body: Body = None,
+    ) -> Answer:
+        """One attempt, raising the domain error for any non-2xx answer.
+
+        The answer is read into memory (JSON, error bodies), so its size is capped:
+        a broken or hostile server cannot exhaust the client's memory.
+        """
+        response = self.open(method, url, what=what, headers=headers, body=body, stream=True)
+        try:
+            data = response.read(MAX_ANSWER_BYTES + 1)
+            if len(data) > MAX_ANSWER_BYTES:
+                raise ProtocolError(
+                    f"{what}: the server's answer is larger than {MAX_ANSWER_BYTES >> 20} MiB"
+                )
+            declared = response.headers.get("Content-Length")
+            cut = declared is not None and declared.isdigit() and len(data) != int(declared)
+            if cut and method != "HEAD":
+                # A bounded read does not check the length itself; a cut answer is
+                # a network failure, worth another attempt.
+                raise RetryableError(f"{what}: the answer was cut short")
+        except BaseException as exc:
+            response.close()  # the rest of the body is never read: drop the connection
+            response.release_conn()
+            if isinstance(exc, u3.HTTPError):
+                raise network_error(exc, what=what) from exc
+            raise
+        response.release_conn()
+        answer = Answer(status=response.status, headers=response.headers, body=data)
+        self.check(answer, what=what)
+        return answer
+
+    def check(self, answer: Answer, *, what: str) -> None:
+        """Raise the domain error for a non-2xx answer."""
+        retry_after = parse_retry_after(answer.headers.get("Retry-After"), self._now())
+        raise_for_status(answer.status, answer.body, what=what, retry_after=retry_after)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        headers: Mapping[str, str] | None = None,
+        body: bytes | None = None,
+        idempotent: bool = True,
+    ) -> Answer:
+        """``send`` with the retry policy (in-memory bodies only)."""
+        return self.retrier.run(
+            lambda: self.send(method, url, what=what, headers=headers, body=body),
+            what=what,
+            idempotent=idempotent,
+        )

@@ -1,0 +1,177 @@
+"""Storing a transaction's files: checksum deploy first, then the bytes, in parallel."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from frogml.adapters.artifactory._errors import decode_answer
+from frogml.adapters.artifactory._http import HttpClient
+from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
+from frogml.adapters.artifactory._urls import quote_path
+from frogml.adapters.artifactory._wire import deploy_decoder
+from frogml.domain.errors import AlreadyExistsError, FrogMLError, IntegrityError, ProtocolError
+from frogml.domain.ports.artifact_store import Area, UploadItem, UploadReport
+from frogml.domain.ports.filesystem import SourceFile
+from frogml.domain.ports.progress import TransferEvents
+
+__all__ = ["SMALL_FILE", "UploadArea", "upload_all"]
+
+# Below this size sending the bytes costs about as much as asking (JFrog CLI's rule).
+SMALL_FILE = 10 * 1024
+
+
+@dataclass(frozen=True)
+class UploadArea:
+    """Repository-relative upload folders of one transaction, as the server named them."""
+
+    repository: str
+    files: str
+    dependencies: str
+    code: str
+
+    def url(self, base: str, item: UploadItem) -> str:
+        rel = item.source.rel_path
+        if item.area is Area.FILES:
+            folder = self.files
+        else:
+            folder = self.dependencies if item.area is Area.DEPENDENCIES else self.code
+            rel = rel.rsplit("/", 1)[-1]
+        return f"{base}/{self.repository}/{quote_path(folder)}/{quote_path(rel)}"
+
+
+def _unreadable(source: SourceFile, exc: OSError) -> FrogMLError:
+    return FrogMLError(
+        f"cannot read {source.rel_path!r}: {exc.strerror or exc}",
+        hint="check that the file still exists and is readable",
+    )
+
+
+class _Reader:
+    """Streams exactly ``size`` bytes of a source, reporting new progress, stoppable."""
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        source: SourceFile,
+        report: Progress,
+        stop: threading.Event,
+    ) -> None:
+        self._stream = stream
+        self._source = source
+        self._report = report
+        self._stop = stop
+        self._left = source.size
+
+    def read(self, size: int = -1) -> bytes:
+        if self._stop.is_set():
+            raise Cancelled("upload cancelled")
+        want = self._left if size < 0 else min(size, self._left)
+        try:
+            data = self._stream.read(want) if want else b""
+        except OSError as exc:  # urllib3 would report it as a broken connection, and retry
+            raise _unreadable(self._source, exc) from exc
+        if len(data) < want:
+            raise IntegrityError(
+                f"{self._source.rel_path} shrank while it was uploaded", path=self._source.rel_path
+            )
+        self._left -= len(data)
+        self._report.advance(len(data))
+        return data
+
+
+def _checksum_deploy(http: HttpClient, url: str, source: SourceFile, what: str) -> bool:
+    headers = {"X-Checksum-Deploy": "true", "X-Checksum-Sha256": source.sha256}
+    answer = http.retrier.run(lambda: http.open("PUT", url, what=what, headers=headers), what=what)
+    if not 200 <= answer.status < 300:
+        return False  # any refusal means "send the bytes"
+    deployed = decode_answer(deploy_decoder, answer.data, what=what)
+    sha256 = deployed.checksums.sha256 if deployed.checksums else None
+    if sha256 is not None and sha256.lower() != source.sha256:
+        raise ProtocolError(f"{what}: the server linked a file with another SHA-256")
+    return True
+
+
+def _read_small(source: SourceFile) -> bytes:
+    with source.open() as stream:
+        data = stream.read(source.size + 1)
+    if len(data) != source.size:
+        raise IntegrityError(
+            f"{source.rel_path} changed size since it was hashed", path=source.rel_path
+        )
+    return data
+
+
+def _put_bytes(
+    http: HttpClient,
+    url: str,
+    source: SourceFile,
+    events: TransferEvents,
+    stop: threading.Event,
+    what: str,
+) -> None:
+    headers = {"Content-Length": str(source.size), "X-Checksum-Sha256": source.sha256}
+    progress = Progress(events)
+    small = _read_small(source) if source.size < SMALL_FILE else None
+
+    def attempt() -> None:
+        if small is not None:
+            http.send("PUT", url, what=what, headers=headers, body=small)
+            progress.advance(len(small))
+            return
+        progress.seek(0)
+        with source.open() as stream:
+            body = _Reader(stream, source, progress, stop)
+            http.send("PUT", url, what=what, headers=headers, body=body)
+
+    try:
+        http.retrier.run(attempt, what=what, cancelled=stop.is_set)
+    except AlreadyExistsError as exc:
+        # A deploy answers 409 when the bytes do not match X-Checksum-Sha256.
+        raise IntegrityError(f"{exc.message}; did the file change?", path=source.rel_path) from exc
+
+
+def _upload_one(
+    http: HttpClient, url: str, item: UploadItem, events: TransferEvents, stop: threading.Event
+) -> bool:
+    source = item.source
+    what = f"uploading {source.rel_path}"
+    if stop.is_set():
+        raise Cancelled("upload cancelled")
+    if source.size >= SMALL_FILE and _checksum_deploy(http, url, source, what):
+        events.advanced(source.size)
+        events.file_done(source.rel_path, transferred=False)
+        return False
+    try:
+        _put_bytes(http, url, source, events, stop, what)
+    except OSError as exc:  # the local file, not the network (urllib3's errors are mapped)
+        raise _unreadable(source, exc) from exc
+    events.file_done(source.rel_path, transferred=True)
+    return True
+
+
+def upload_all(
+    http: HttpClient,
+    area: UploadArea,
+    items: Sequence[UploadItem],
+    events: TransferEvents,
+    *,
+    threads: int,
+) -> UploadReport:
+    """Store every item, or stop the others and raise the first error."""
+
+    def task(item: UploadItem) -> Callable[[threading.Event], bool]:
+        url = area.url(http.urls.base, item)
+        return lambda stop: _upload_one(http, url, item, events, stop)
+
+    sent = run_parallel([task(i) for i in items], threads=threads, name="frogml-upload")
+    moved = [i.source.size for i, was_sent in zip(items, sent, strict=True) if was_sent]
+    kept = [i.source.size for i, was_sent in zip(items, sent, strict=True) if not was_sent]
+    return UploadReport(
+        files_sent=len(moved),
+        bytes_sent=sum(moved),
+        files_deduplicated=len(kept),
+        bytes_deduplicated=sum(kept),
+    )

@@ -1,0 +1,169 @@
+"""How the Artifactory adapter connects: credentials, timeouts, threads, TLS, proxy, retries.
+
+The adapter never reads ``os.environ``; the composition root passes the environment to
+:meth:`ArtifactorySettings.from_environment`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from frogml.domain.errors import ConfigurationError
+from frogml.domain.ports.credentials import Credentials
+
+__all__ = ["ArtifactorySettings", "RangePolicy", "RetryPolicy"]
+
+_MAX_THREADS = 64
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetryPolicy:
+    """When to try a request again: attempts, exponential backoff with full jitter, budget.
+
+    ``time_budget`` bounds the whole time spent on one request including its waits.
+    """
+
+    max_attempts: int = 5
+    backoff_base: float = 0.5
+    backoff_cap: float = 30.0
+    time_budget: float = 300.0
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ConfigurationError("retry max_attempts must be at least 1")
+        if not (0 <= self.backoff_base <= self.backoff_cap):
+            raise ConfigurationError("retry backoff needs 0 <= base <= cap")
+        if not self.time_budget >= 0:
+            raise ConfigurationError("retry time_budget must not be negative")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RangePolicy:
+    """When one file is downloaded as concurrent byte ranges, and in how many.
+
+    Defaults from benchmarks/transfers.py (see benchmarks/RESULTS.md): on loopback a
+    single stream is as fast as several, but with ranges the hashing of the file
+    overlaps its transfer; over real networks several streams also beat one.
+    """
+
+    threshold: int = 64 << 20
+    parts: int = 4
+
+    def __post_init__(self) -> None:
+        if self.threshold < 1:
+            raise ConfigurationError("range threshold must be at least 1 byte")
+        if not 1 <= self.parts <= _MAX_THREADS:
+            raise ConfigurationError(f"range parts must be between 1 and {_MAX_THREADS}")
+
+    def applies(self, size: int) -> bool:
+        """True when ``size`` bytes are worth splitting."""
+        return self.parts > 1 and size >= self.threshold
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArtifactorySettings:
+    """Everything the Artifactory adapter needs to talk to one server."""
+
+    credentials: Credentials
+    connect_timeout: float = 10.0
+    # After the last byte of a large upload the server may think for minutes.
+    read_timeout: float = 300.0
+    thread_count: int = 8
+    verify_tls: bool = True
+    ca_bundle: str | None = None
+    proxy_url: str | None = field(default=None, repr=False)  # may hold proxy credentials
+    no_proxy: tuple[str, ...] = ()
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    ranges: RangePolicy = field(default_factory=RangePolicy)
+
+    def __post_init__(self) -> None:
+        for name in ("connect_timeout", "read_timeout"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+                raise ConfigurationError(f"{name} must be a positive number of seconds")
+        if not 1 <= self.thread_count <= _MAX_THREADS:
+            raise ConfigurationError(f"thread_count must be between 1 and {_MAX_THREADS}")
+
+    @classmethod
+    def from_environment(
+        cls, credentials: Credentials, env: Mapping[str, str]
+    ) -> ArtifactorySettings:
+        """Settings for ``credentials`` with what the environment overrides.
+
+        Reads ``JFML_TIMEOUT`` (seconds, a number), ``JFML_THREAD_COUNT``, the proxy
+        variables (lowercase first, as curl does), the CA bundle variables and
+        ``JFML_INSECURE`` (``true`` turns TLS verification off).
+        """
+        settings = cls(credentials=credentials)
+        timeout = _number(env, "JFML_TIMEOUT")
+        if timeout is not None:
+            settings = replace(
+                settings,
+                read_timeout=timeout,
+                connect_timeout=min(settings.connect_timeout, timeout),
+            )
+        threads = _integer(env, "JFML_THREAD_COUNT")
+        if threads is not None:
+            settings = replace(settings, thread_count=threads)
+        https = credentials.url.strip().lower().startswith("https:")
+        proxy_names = ("https_proxy", "HTTPS_PROXY") if https else ("http_proxy", "HTTP_PROXY")
+        proxy = _first(env, *proxy_names)
+        no_proxy = _first(env, "no_proxy", "NO_PROXY") or ""
+        ca_bundle = _first(env, "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")
+        return replace(
+            settings,
+            proxy_url=proxy,
+            no_proxy=tuple(h.strip() for h in no_proxy.split(",") if h.strip()),
+            ca_bundle=ca_bundle,
+            verify_tls=not _flag(env, "JFML_INSECURE"),
+        )
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = (_first(env, name) or "false").lower()
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigurationError(f"{name} must be true or false, got {raw!r}", source=name)
+
+
+def _first(env: Mapping[str, str], *names: str) -> str | None:
+    for name in names:
+        value = env.get(name, "").strip()
+        if value:
+            return value
+    return None
+
+
+def _number(env: Mapping[str, str], name: str) -> float | None:
+    raw = _first(env, name)
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise ConfigurationError(
+            f"{name} must be a positive number of seconds, got {raw!r}", source=name
+        )
+    return value
+
+
+def _integer(env: Mapping[str, str], name: str) -> int | None:
+    raw = _first(env, name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= _MAX_THREADS:
+        raise ConfigurationError(
+            f"{name} must be a whole number between 1 and {_MAX_THREADS}, got {raw!r}",
+            source=name,
+        )
+    return value

@@ -1,0 +1,275 @@
+"""The ArtifactStore port over Artifactory's machine-learning repositories."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+
+import msgspec
+import urllib3
+
+from frogml.adapters.artifactory import _admin
+from frogml.adapters.artifactory._answers import (
+    artifacts_of,
+    relative_path,
+    started_at,
+    timestamp,
+    version_of,
+)
+from frogml.adapters.artifactory._commit import send_commit
+from frogml.adapters.artifactory._download import download_all
+from frogml.adapters.artifactory._errors import decode_answer
+from frogml.adapters.artifactory._http import HttpClient
+from frogml.adapters.artifactory._listing import list_entities
+from frogml.adapters.artifactory._upload import UploadArea, upload_all
+from frogml.adapters.artifactory._urls import check_download_url, derive_url, version_path
+from frogml.adapters.artifactory._wire import list_decoder, properties_decoder, start_decoder
+from frogml.adapters.artifactory.settings import ArtifactorySettings
+from frogml.domain.errors import FrogMLError, NotFoundError, ProtocolError, ValidationError
+from frogml.domain.model.entity import EntityKind, EntityRef, VersionSummary
+from frogml.domain.model.manifest import Manifest, ModelInfo
+from frogml.domain.model.manifest_json import (
+    decode_dataset_info,
+    decode_model_info,
+    encode_manifest,
+)
+from frogml.domain.model.names import is_valid_name
+from frogml.domain.ports.artifact_store import (
+    ArtifactStore,
+    DownloadItem,
+    StoredVersion,
+    Transaction,
+    UploadItem,
+    UploadReport,
+)
+from frogml.domain.ports.progress import TransferEvents
+
+__all__ = ["ArtifactoryStore"]
+
+
+class ArtifactoryStore(ArtifactStore):
+    """Publishes and reads versions in an Artifactory machine-learning repository."""
+
+    def __init__(
+        self,
+        settings: ArtifactorySettings,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._settings = settings
+        self._http = HttpClient(settings, sleep=sleep, clock=clock)
+        self._areas: dict[str, UploadArea] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        identity = self._settings.credentials.identity
+        return f"ArtifactoryStore(url={self._http.urls.base!r}, identity={identity!r})"
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._http.close()
+
+    # -- the port -------------------------------------------------------------------
+    def begin(self, ref: EntityRef) -> Transaction:
+        what = f"starting the upload of {ref.describe()}"
+        url = f"{self._ml(ref)}/{ref.entity_path}/start-transaction"
+        if ref.version is not None:
+            url += f"/{ref.version}"
+        answer = self._http.request("POST", url, what=what)
+        start = decode_answer(start_decoder, answer.body, what=what)
+        version = version_of(start.files_upload_path, ref, what)
+        transaction_id = str(start.transaction_id)
+        transaction = Transaction(
+            ref=ref.with_version(version),
+            transaction_id=transaction_id,
+            started_at=started_at(transaction_id, what),
+        )
+        area = UploadArea(
+            repository=ref.repository,
+            files=relative_path(start.files_upload_path, what),
+            dependencies=relative_path(start.dependencies_upload_path, what),
+            code=relative_path(start.code_upload_path, what),
+        )
+        with self._lock:
+            self._areas[transaction_id] = area
+        return transaction
+
+    def upload(
+        self, transaction: Transaction, items: Sequence[UploadItem], events: TransferEvents
+    ) -> UploadReport:
+        area = self._area(transaction)
+        return upload_all(self._http, area, items, events, threads=self._settings.thread_count)
+
+    def commit(
+        self, transaction: Transaction, manifest: Manifest, properties: Mapping[str, str]
+    ) -> None:
+        self._area(transaction)
+        ref = transaction.ref
+        if isinstance(manifest, ModelInfo) != (ref.kind is EntityKind.MODEL):
+            raise ValidationError(f"the manifest does not describe a {ref.kind.value}")
+        part = f"{ref.kind.value}Manifest"
+        additional = msgspec.json.encode(dict(properties)) if properties else b"null"
+        body, content_type = urllib3.encode_multipart_formdata(
+            [
+                (part, (part, encode_manifest(manifest), "application/octet-stream")),
+                ("additionalData", ("additionalData", additional, "application/octet-stream")),
+            ]
+        )
+        url = (
+            f"{self._ml(ref)}/entity-manifest/{ref.entity_path}/{transaction.version}"
+            f"/{transaction.transaction_id}"
+        )
+        send_commit(
+            self._http,
+            url,
+            what=f"publishing {ref.describe()}",
+            headers={"Content-Type": content_type},
+            body=body,
+            manifest=manifest,
+            published=lambda: self.read_version(ref).manifest,
+        )
+        self.abort(transaction)
+
+    def abort(self, transaction: Transaction) -> None:
+        # Nothing to send: the server discards transactions that are never committed.
+        with self._lock:
+            self._areas.pop(transaction.transaction_id, None)
+
+    def read_version(self, ref: EntityRef) -> StoredVersion:
+        if ref.version is None:
+            raise ValidationError("reading a version needs a version", field="version")
+        what = f"reading {ref.describe()}"
+        url = f"{self._ml(ref)}/entity-manifest/{ref.entity_path}/{ref.version}"
+        try:
+            answer = self._http.request("GET", url, what=what)
+        except NotFoundError as exc:
+            raise self._missing(ref) from exc
+        decode = decode_model_info if ref.kind is EntityKind.MODEL else decode_dataset_info
+        try:
+            manifest: Manifest = decode(answer.body)
+        except ValidationError as exc:
+            raise ProtocolError(
+                f"{what}: server sent an unsafe/malformed manifest: {exc.message}"
+            ) from exc
+        for artifact in artifacts_of(manifest):
+            if artifact.download_url is not None:
+                check_download_url(self._http.urls, ref, artifact.download_url)
+        return StoredVersion(ref=ref, manifest=manifest, properties=self._properties(ref))
+
+    def _missing(self, ref: EntityRef) -> NotFoundError:
+        """Name what is missing (repository, entity or version): only on the error path."""
+        storage = f"{self._http.urls.base}/api/storage/{ref.repository}"
+        probes = (
+            (storage, "repository", f"repository {ref.repository} does not exist"),
+            (
+                f"{storage}/{ref.kind.folder}/{ref.entity_path}",
+                ref.kind.value,
+                f"{ref.kind.value} {ref.entity_path} does not exist in {ref.repository}",
+            ),
+        )
+        for url, what, message in probes:
+            try:
+                self._http.request("GET", url, what=f"looking up {what}")
+            except NotFoundError:
+                return NotFoundError(message, what=what)
+            except FrogMLError:
+                break  # listing not allowed: say only that the version is missing
+        return NotFoundError(
+            f"{ref.describe()} does not exist",
+            what="version",
+            hint=f"list versions with `frogml {ref.kind.value} versions`",
+        )
+
+    def download(
+        self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents
+    ) -> None:
+        urls = self._http.urls
+        planned = [
+            (
+                check_download_url(urls, ref, item.artifact.download_url)
+                if item.artifact.download_url
+                else derive_url(urls, ref, item.area, item.artifact.artifact_path),
+                item,
+            )
+            for item in items
+        ]
+        download_all(
+            self._http,
+            planned,
+            events,
+            threads=self._settings.thread_count,
+            ranges=self._settings.ranges,
+        )
+
+    def list_versions(self, ref: EntityRef) -> Sequence[VersionSummary]:
+        where = f"{ref.kind.value} {ref.entity_path} in repository {ref.repository}"
+        what = f"listing the versions of {where}"
+        url = (
+            f"{self._http.urls.base}/api/storage/{ref.repository}/{ref.kind.folder}/"
+            f"{ref.entity_path}?list&deep=0&listFolders=1"
+        )
+        answer = self._http.request("GET", url, what=what)
+        listing = decode_answer(list_decoder, answer.body, what=what)
+        versions = [
+            VersionSummary(version=name, created=timestamp(entry.last_modified, what))
+            for entry in listing.files
+            if entry.folder and (name := entry.uri.strip("/")) != "tmp" and is_valid_name(name)
+        ]
+        if not versions:
+            raise NotFoundError(f"{where} has no published version", what=where)
+        return versions
+
+    def list_entities(self, repository: str, kind: EntityKind) -> Sequence[str]:
+        return list_entities(self._http, repository, kind)
+
+    # -- server-level helpers (login, integration tests) ---------------------------
+    def ping(self) -> str | None:
+        """Raise unless the server is up (checks no credentials); the HTTP ``Date`` it sent."""
+        return _admin.ping(self._http)
+
+    def server_version(self) -> str:
+        """The Artifactory version, e.g. ``7.104.0``."""
+        return _admin.server_version(self._http)
+
+    def check_access(self, repository: str | None = None) -> None:
+        """Raise unless the credentials work (and ``repository`` is readable)."""
+        _admin.check_access(self._http, repository)
+
+    def create_access_token(
+        self, *, description: str = "frogml", expires_in: int | None = None
+    ) -> _admin.AccessToken:
+        """A new access token for the Basic-authenticated user."""
+        return _admin.create_access_token(
+            self._http, description=description, expires_in=expires_in
+        )
+
+    def create_repository(self, key: str) -> None:
+        """Create a local machine-learning repository."""
+        _admin.create_repository(self._http, key)
+
+    def delete_repository(self, key: str) -> None:
+        """Delete a repository and everything in it."""
+        _admin.delete_repository(self._http, key)
+
+    # -- internals ------------------------------------------------------------------
+    def _ml(self, ref: EntityRef) -> str:
+        return f"{self._http.urls.base}/api/machinelearning/{ref.repository}/{ref.kind.value}"
+
+    def _area(self, transaction: Transaction) -> UploadArea:
+        with self._lock:
+            area = self._areas.get(transaction.transaction_id)
+        if area is None:
+            raise ValidationError("the transaction is not open in this store", field="transaction")
+        return area
+
+    def _properties(self, ref: EntityRef) -> dict[str, str]:
+        what = f"reading the properties of {ref.describe()}"
+        url = f"{self._http.urls.base}/api/storage/{ref.repository}/{version_path(ref)}?properties"
+        try:
+            answer = self._http.request("GET", url, what=what)
+        except NotFoundError:
+            return {}  # "No properties could be found."
+        found = decode_answer(properties_decoder, answer.body, what=what).properties
+        return {key: ",".join(values) for key, values in found.items()}

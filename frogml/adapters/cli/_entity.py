@@ -1,0 +1,186 @@
+"""The download, info, versions and ls commands, identical for models and datasets."""
+
+from __future__ import annotations
+
+import rich_click as click
+
+from frogml.adapters.cli._api import StorageApi
+from frogml.adapters.cli._common import (
+    dry_run_option,
+    exclude_option,
+    include_option,
+    json_option,
+    namespace_option,
+    pass_storage,
+    progress_mode,
+    quiet_option,
+    verbose_option,
+)
+from frogml.adapters.cli._format import human_size, print_table
+from frogml.adapters.cli._progress import progress_for
+from frogml.adapters.cli._render import print_version, show_plan
+
+__all__ = ["add_read_commands"]
+
+
+def _add_download(group: click.Group, noun: str) -> None:
+    @group.command(
+        "download",
+        help=(
+            f"Download a {noun} version into TARGET, every byte verified.\n\n"
+            f"Files already present with the right SHA-256 are kept. --include/--exclude\n"
+            f"match the local paths (gitignore syntax).\n\n"
+            f"Example: frogml {noun} download ml-local my-{noun} 1.0.0 ./out --exclude "
+            f"'{'*.onnx' if noun == 'model' else '*.csv'}'"
+        ),
+    )
+    @click.argument("repository")
+    @click.argument("name")
+    @click.argument("version")
+    @click.argument("target", type=click.Path(file_okay=False))
+    @namespace_option
+    @include_option
+    @exclude_option
+    @dry_run_option
+    @json_option
+    @quiet_option
+    @verbose_option
+    @pass_storage
+    def download(
+        storage: StorageApi,
+        repository: str,
+        name: str,
+        version: str,
+        target: str,
+        namespace: str | None,
+        include: tuple[str, ...],
+        exclude: tuple[str, ...],
+        dry_run: bool,
+        as_json: bool,
+        quiet: bool,
+        verbose: bool,
+    ) -> None:
+        from frogml.adapters.cli._output import download_json, emit_json
+        from frogml.domain.services.download_dataset import DownloadDatasetRequest
+        from frogml.domain.services.download_model import DownloadModelRequest
+
+        kind = DownloadModelRequest if noun == "model" else DownloadDatasetRequest
+        request = kind(
+            repository=repository,
+            name=name,
+            version=version,
+            target_path=target,
+            namespace=namespace,
+            include=include,
+            exclude=exclude,
+        )
+        if dry_run:
+            show_plan(storage.plan_download(request), as_json=as_json)
+            return
+        quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
+        events = progress_for(f"Downloading {name} {version}", quiet=quiet, verbose=verbose)
+        if isinstance(request, DownloadModelRequest):
+            result = storage.download_model(request, progress=events)
+        else:
+            result = storage.download_dataset(request, progress=events)
+        if as_json:
+            emit_json(download_json(result))
+            return
+        skipped = f", {len(result.skipped)} left out by patterns" if result.skipped else ""
+        click.echo(
+            f"Downloaded {noun} {name} {version} to {result.target_path}: "
+            f"{result.files_downloaded} file(s) fetched ({human_size(result.bytes_downloaded)}), "
+            f"{result.files_reused} already present{skipped}"
+        )
+
+
+def _add_info(group: click.Group, noun: str) -> None:
+    @group.command(
+        "info",
+        help=(
+            f"Show a {noun} version's files, sizes, checksums and properties.\n\n"
+            f"Example: frogml {noun} info ml-local my-{noun} 1.0.0 --json"
+        ),
+    )
+    @click.argument("repository")
+    @click.argument("name")
+    @click.argument("version")
+    @namespace_option
+    @json_option
+    @pass_storage
+    def info(
+        storage: StorageApi,
+        repository: str,
+        name: str,
+        version: str,
+        namespace: str | None,
+        as_json: bool,
+    ) -> None:
+        from frogml.adapters.cli._output import emit_json, version_json
+
+        read = storage.get_model_info if noun == "model" else storage.get_dataset_info
+        found = read(repository, name, version, namespace)
+        if as_json:
+            emit_json(version_json(found))
+        else:
+            print_version(found)
+
+
+def _add_versions(group: click.Group, noun: str) -> None:
+    @group.command(
+        "versions",
+        help=(
+            f"List the versions of a {noun}, newest first.\n\n"
+            f"Example: frogml {noun} versions ml-local my-{noun}"
+        ),
+    )
+    @click.argument("repository")
+    @click.argument("name")
+    @namespace_option
+    @json_option
+    @pass_storage
+    def versions(
+        storage: StorageApi, repository: str, name: str, namespace: str | None, as_json: bool
+    ) -> None:
+        from frogml.adapters.cli._output import emit_json, versions_json
+
+        model = noun == "model"
+        lister = storage.list_model_versions if model else storage.list_dataset_versions
+        found = lister(repository, name, namespace)
+        if as_json:
+            emit_json(versions_json(found))
+            return
+        print_table(["version", "created"], [[s.version, s.created.isoformat()] for s in found])
+
+
+def _add_ls(group: click.Group, noun: str) -> None:
+    @group.command(
+        "ls",
+        help=(
+            f"List the {noun}s of REPOSITORY that have a published version.\n\n"
+            f"Example: frogml {noun} ls ml-local --json"
+        ),
+    )
+    @click.argument("repository")
+    @json_option
+    @pass_storage
+    def ls(storage: StorageApi, repository: str, as_json: bool) -> None:
+        from frogml.adapters.cli._output import emit_json, entities_json
+
+        lister = storage.list_models if noun == "model" else storage.list_datasets
+        found = lister(repository)
+        if as_json:
+            emit_json(entities_json(found))
+            return
+        if not found:
+            click.echo(f"No {noun} in repository {repository}.", err=True)
+            return
+        print_table([noun, "namespace"], [[e.name, e.namespace or "-"] for e in found])
+
+
+def add_read_commands(group: click.Group, noun: str) -> None:
+    """Attach ``download``, ``info``, ``versions`` and ``ls`` for ``noun`` to ``group``."""
+    _add_download(group, noun)
+    _add_info(group, noun)
+    _add_versions(group, noun)
+    _add_ls(group, noun)

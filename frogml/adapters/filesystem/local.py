@@ -1,0 +1,160 @@
+"""The local filesystem: scanning and hashing sources, writing downloads safely."""
+
+from __future__ import annotations
+
+import os
+import stat
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from frogml.adapters.filesystem._hashing import HashCache
+from frogml.adapters.filesystem._scan import read_ignore_file, rel_path_of, walk_folder
+from frogml.adapters.filesystem._sink import LocalFileSink, final_path
+from frogml.domain.errors import ValidationError
+from frogml.domain.model.patterns import PathRules
+from frogml.domain.model.plan import SkippedFile
+from frogml.domain.ports.filesystem import FileSink, FileSystem, Selection, SourceFile
+
+__all__ = ["LocalFileSystem", "LocalSourceFile"]
+
+_HASH_THREADS = 4
+
+
+@dataclass(frozen=True)
+class LocalSourceFile:
+    """A scanned file; ``open`` reads it again from disk."""
+
+    rel_path: str
+    size: int
+    sha256: str
+    path: Path
+
+    def open(self) -> BinaryIO:
+        try:
+            return open(self.path, "rb")
+        except OSError as exc:
+            raise ValidationError(
+                f"cannot read {str(self.path)!r}: {exc.strerror or exc}",
+                hint="it changed or vanished after it was scanned; run the command again",
+            ) from exc
+
+
+class LocalFileSystem(FileSystem):
+    """Files on the local disk. ``cache_dir`` (None: no cache) keeps hashes of unchanged files."""
+
+    def __init__(self, *, cache_dir: Path | None = None) -> None:
+        self._cache_dir = cache_dir
+
+    def scan(self, source: str) -> list[SourceFile]:
+        return self.select(source, PathRules()).files
+
+    def select(self, source: str, rules: PathRules) -> Selection:
+        path = Path(source)
+        st = _stat(path, "source")
+        if stat.S_ISREG(st.st_mode):
+            reason = rules.reason_to_skip(path.name)
+            if reason is not None:
+                raise ValidationError(
+                    f"source {source!r} is {reason} by the given patterns; nothing to upload"
+                )
+            return Selection(self._hash_all([(rel_path_of([path.name], path), path)]), [])
+        if not stat.S_ISDIR(st.st_mode):
+            raise ValidationError(f"source {source!r} is neither a file nor a folder")
+        found, skipped = walk_folder(path, rules.with_ignore_file(read_ignore_file(path)))
+        if not found:
+            raise ValidationError(
+                f"folder {source!r} holds no file to upload",
+                hint=_empty_hint(skipped),
+            )
+        return Selection(self._hash_all(found), skipped)
+
+    def single_file(self, path: str, *, role: str) -> SourceFile:
+        st = _stat(Path(path), role)
+        if stat.S_ISDIR(st.st_mode):
+            raise ValidationError(f"{role} {path!r} is a folder; give a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise ValidationError(f"{role} {path!r} is not a regular file")
+        return self._hash_all([(rel_path_of([Path(path).name], Path(path)), Path(path))])[0]
+
+    def prepare_target(self, target: str) -> None:
+        try:
+            Path(target).mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError) as exc:
+            raise ValidationError(
+                f"target {target!r} is a file (or lies below one); give a folder"
+            ) from exc
+        except OSError as exc:
+            raise ValidationError(
+                f"cannot create target folder {target!r}: {exc.strerror or exc}",
+                hint="check the path and your permissions",
+            ) from exc
+
+    def holds(self, target: str, rel_path: str, *, size: int, sha256: str) -> bool:
+        path = final_path(target, rel_path)
+        try:
+            st = os.lstat(path)
+            if not stat.S_ISREG(st.st_mode) or st.st_size != size:
+                return False
+            cache = HashCache(self._cache_dir)
+            held = cache.hash(path)
+            cache.save()
+            return held == (size, sha256)
+        except OSError:
+            return False  # absent or unreadable: download it again
+
+    def open_sink(self, target: str, rel_path: str, *, size: int, sha256: str) -> FileSink:
+        final = final_path(target, rel_path)
+        try:
+            final.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ValidationError(
+                f"cannot create folder {str(final.parent)!r}: {exc.strerror or exc}",
+                hint="a file may be in the way, or you may not write there",
+            ) from exc
+        return LocalFileSink(final, rel_path, size=size, sha256=sha256)
+
+    def _hash_all(self, found: list[tuple[str, Path]]) -> list[SourceFile]:
+        cache = HashCache(self._cache_dir)
+
+        def one(pair: tuple[str, Path]) -> SourceFile:
+            rel_path, path = pair
+            try:
+                size, sha256 = cache.hash(path)
+            except OSError as exc:
+                raise ValidationError(
+                    f"cannot read {str(path)!r}: {exc.strerror or exc}",
+                    hint="check that you may read it",
+                ) from exc
+            return LocalSourceFile(rel_path=rel_path, size=size, sha256=sha256, path=path)
+
+        if len(found) == 1:
+            files = [one(found[0])]
+        else:
+            pool = ThreadPoolExecutor(max_workers=_HASH_THREADS)
+            try:
+                files = list(pool.map(one, found))
+            finally:
+                # On Ctrl-C (or an error) drop the queued files instead of hashing them all.
+                pool.shutdown(wait=True, cancel_futures=True)
+        cache.save()
+        return files
+
+
+def _empty_hint(skipped: list[SkippedFile]) -> str:
+    if any(s.reason not in ("always ignored", "ignore file") for s in skipped):
+        return "the .frogmlignore file or the --include/--exclude patterns leave out every file"
+    return "it is empty or holds only ignored files such as .git or .DS_Store"
+
+
+def _stat(path: Path, role: str) -> os.stat_result:
+    try:
+        return os.stat(path)
+    except FileNotFoundError as exc:
+        raise ValidationError(f"{role} {str(path)!r} does not exist") from exc
+    except OSError as exc:
+        raise ValidationError(
+            f"cannot read {role} {str(path)!r}: {exc.strerror or exc}",
+            hint="check the path and your permissions",
+        ) from exc

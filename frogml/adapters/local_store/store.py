@@ -1,0 +1,204 @@
+"""The embedded store: versions published into a folder on the local disk."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import time
+import uuid
+from collections.abc import Collection, Mapping, Sequence
+from pathlib import Path
+
+from frogml.adapters.local_store._blobs import copy_blob, has_blob, store_blob
+from frogml.adapters.local_store._disk import store_error
+from frogml.adapters.local_store._layout import NAMESPACE_MARK, PROPERTIES_FILE, Layout
+from frogml.adapters.local_store._records import (
+    Upload,
+    created_of,
+    encode_upload,
+    read_manifest,
+    read_properties,
+)
+from frogml.adapters.local_store._versions import UPLOADS_FILE, build_version, publish_version
+from frogml.adapters.logs import get_logger
+from frogml.domain.errors import AlreadyExistsError, FrogMLError, NotFoundError, ValidationError
+from frogml.domain.model.entity import EntityKind, EntityRef, VersionSummary, default_version
+from frogml.domain.model.manifest import Manifest
+from frogml.domain.model.names import is_valid_name
+from frogml.domain.ports.artifact_store import (
+    ArtifactStore,
+    BlobIndex,
+    DownloadItem,
+    StoredVersion,
+    Transaction,
+    UploadItem,
+    UploadReport,
+)
+from frogml.domain.ports.clock import Clock
+from frogml.domain.ports.progress import TransferEvents
+
+__all__ = ["LocalStore"]
+
+_STALE_SECONDS = 24 * 3600
+_log = get_logger("frogml")
+
+
+class LocalStore(ArtifactStore, BlobIndex):
+    """Publishes by renaming a complete staging folder; readers never need a lock."""
+
+    def __init__(self, root: Path, *, clock: Clock) -> None:
+        self._layout = Layout(root)
+        self._clock = clock
+
+    def begin(self, ref: EntityRef) -> Transaction:
+        now = self._clock.now()
+        versioned = ref.with_version(ref.version or default_version(now))
+        if self._layout.version(versioned).exists():
+            raise AlreadyExistsError(f"{versioned.describe()} is already published", what="version")
+        transaction_id = uuid.uuid4().hex
+        staging = self._layout.staging(transaction_id)
+        try:
+            staging.mkdir(parents=True)
+        except OSError as exc:
+            raise store_error(staging, exc) from exc
+        self._clean_stale_staging()
+        return Transaction(ref=versioned, transaction_id=transaction_id, started_at=now)
+
+    def upload(
+        self, transaction: Transaction, items: Sequence[UploadItem], events: TransferEvents
+    ) -> UploadReport:
+        staging = self._staging(transaction)
+        counts = {True: [0, 0], False: [0, 0]}  # sent?: [files, bytes]
+        for item in items:
+            source = item.source
+            send = not has_blob(self._layout, source.sha256, source.size)
+            if send:
+                store_blob(self._layout, staging, source, events)
+            else:
+                events.advanced(source.size)
+            counts[send][0] += 1
+            counts[send][1] += source.size
+            record = Upload(area=item.area, path=source.rel_path, sha256=source.sha256)
+            try:
+                with open(staging / UPLOADS_FILE, "ab") as index:
+                    index.write(encode_upload(record))
+            except OSError as exc:
+                raise store_error(staging / UPLOADS_FILE, exc) from exc
+            events.file_done(source.rel_path, transferred=send)
+        (files_sent, bytes_sent), (files_kept, bytes_kept) = counts[True], counts[False]
+        return UploadReport(
+            files_sent=files_sent,
+            bytes_sent=bytes_sent,
+            files_deduplicated=files_kept,
+            bytes_deduplicated=bytes_kept,
+        )
+
+    def commit(
+        self, transaction: Transaction, manifest: Manifest, properties: Mapping[str, str]
+    ) -> None:
+        staging = self._staging(transaction)
+        try:
+            build = build_version(
+                self._layout, staging, transaction.ref, manifest, dict(properties)
+            )
+            publish_version(self._layout, transaction.ref, build)
+        except OSError as exc:
+            raise store_error(staging, exc) from exc
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def abort(self, transaction: Transaction) -> None:
+        shutil.rmtree(self._layout.staging(transaction.transaction_id), ignore_errors=True)
+
+    def read_version(self, ref: EntityRef) -> StoredVersion:
+        folder = self._version_folder(ref)
+        manifest = read_manifest(folder / ref.kind.manifest_file, ref.kind)
+        properties = read_properties(folder / PROPERTIES_FILE)
+        return StoredVersion(ref=ref, manifest=manifest, properties=properties)
+
+    def download(
+        self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents
+    ) -> None:
+        folder = self._version_folder(ref)
+        for item in items:
+            path = self._layout.blob(item.artifact.sha256)
+            if not path.exists():  # blobs pruned by hand: the version folder keeps a copy
+                path = folder / item.area.value / item.artifact.artifact_path
+            copy_blob(path, item, events)
+            item.sink.commit()  # verifies: damaged bytes never reach the final name
+            events.file_done(item.sink.rel_path, transferred=True)
+
+    def list_versions(self, ref: EntityRef) -> Sequence[VersionSummary]:
+        summaries = []
+        for folder in _version_folders(self._entity_folder(ref)):
+            manifest: Manifest | None
+            try:
+                manifest = read_manifest(folder / ref.kind.manifest_file, ref.kind)
+            except FrogMLError:
+                manifest = None  # a damaged version is still listed, with its folder's date
+            created = created_of(manifest, folder)
+            summaries.append(VersionSummary(version=folder.name, created=created))
+        return summaries
+
+    def list_entities(self, repository: str, kind: EntityKind) -> list[str]:
+        """Entity paths (``name`` or ``namespace/name``) of ``kind`` in ``repository``."""
+        if not self._layout.repository(repository).is_dir():
+            raise NotFoundError(f"repository {repository!r} does not exist", what="repository")
+        top = self._layout.kind(repository, kind)
+        names: list[str] = []
+        for entry in top.iterdir() if top.is_dir() else []:
+            if not entry.name.startswith(NAMESPACE_MARK):
+                names += [entry.name] if _has_versions(entry) else []
+            elif entry.is_dir():
+                namespace = entry.name[len(NAMESPACE_MARK) :]
+                names += [f"{namespace}/{e.name}" for e in entry.iterdir() if _has_versions(e)]
+        return sorted(names)
+
+    def stored_blobs(self, sha256s: Collection[str]) -> set[str]:
+        """The contents already in the store (an upload of them would copy no bytes)."""
+        return {sha for sha in sha256s if self._layout.blob(sha).is_file()}
+
+    def _staging(self, transaction: Transaction) -> Path:
+        staging = self._layout.staging(transaction.transaction_id)
+        if not staging.is_dir():
+            raise NotFoundError(
+                f"transaction {transaction.transaction_id} is unknown or already finished",
+                what="transaction",
+            )
+        return staging
+
+    def _entity_folder(self, ref: EntityRef) -> Path:
+        if not self._layout.repository(ref.repository).is_dir():
+            raise NotFoundError(f"repository {ref.repository!r} does not exist", what="repository")
+        folder = self._layout.entity(ref)
+        if not _has_versions(folder):
+            raise NotFoundError(
+                f"{ref.unversioned().describe()} does not exist", what=ref.kind.value
+            )
+        return folder
+
+    def _version_folder(self, ref: EntityRef) -> Path:
+        if ref.version is None:
+            raise ValidationError("a version is needed", field="version")
+        folder = self._entity_folder(ref) / ref.version
+        if not folder.is_dir():
+            raise NotFoundError(f"{ref.describe()} does not exist", what="version")
+        return folder
+
+    def _clean_stale_staging(self) -> None:
+        # Transactions of crashed processes; a day is far longer than any local upload.
+        limit = time.time() - _STALE_SECONDS
+        for staging in self._layout.tmp.iterdir():
+            with contextlib.suppress(OSError):
+                if staging.stat().st_mtime < limit:
+                    shutil.rmtree(staging, ignore_errors=True)
+                    _log.info("stale_transaction_removed", path=str(staging))
+
+
+def _version_folders(folder: Path) -> list[Path]:
+    """The versions in an entity's folder: not what a person (or Finder) left there."""
+    return [e for e in folder.iterdir() if e.is_dir() and is_valid_name(e.name)]
+
+
+def _has_versions(folder: Path) -> bool:
+    return folder.is_dir() and bool(_version_folders(folder))

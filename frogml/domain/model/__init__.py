@@ -1,0 +1,45 @@
+"""Domain values and the rules they keep."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# Submodules load on first use: importing one port (or value) must not load them all.
+_LAZY = {
+    "Artifact": "frogml.domain.model.manifest",
+    "DatasetInfo": "frogml.domain.model.manifest",
+    "DatasetVersion": "frogml.domain.model.entity",
+    "EntityKind": "frogml.domain.model.entity",
+    "EntityRef": "frogml.domain.model.entity",
+    "Manifest": "frogml.domain.model.manifest",
+    "ModelInfo": "frogml.domain.model.manifest",
+    "ModelVersion": "frogml.domain.model.entity",
+    "SerializationMetadata": "frogml.domain.model.metadata",
+    "VersionSummary": "frogml.domain.model.entity",
+    "default_version": "frogml.domain.model.entity",
+    "format_created_date": "frogml.domain.model.entity",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
+
+__all__ = [
+    "Artifact",
+    "DatasetInfo",
+    "DatasetVersion",
+    "EntityKind",
+    "EntityRef",
+    "Manifest",
+    "ModelInfo",
+    "ModelVersion",
+    "SerializationMetadata",
+    "VersionSummary",
+    "default_version",
+    "format_created_date",
+]

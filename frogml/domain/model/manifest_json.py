@@ -1,0 +1,134 @@
+"""The manifests' JSON, field for field as on the protocol page.
+
+Writers produce exactly the documented fields; readers ignore unknown fields (the
+server adds ``id``, ``version`` and ``download_url``) and accept ``code_artifacts``
+both as an object and as a list.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import msgspec
+
+from frogml.domain.errors import ValidationError
+from frogml.domain.model.manifest import Artifact, DatasetInfo, ModelInfo
+from frogml.domain.model.metadata import SerializationMetadata
+
+__all__ = ["decode_dataset_info", "decode_model_info", "encode_manifest"]
+
+
+class _Checksums(msgspec.Struct):
+    sha2: str
+
+
+class _Artifact(msgspec.Struct, omit_defaults=True):
+    artifact_path: str
+    size: int
+    checksums: _Checksums
+    download_url: str | None = None
+
+
+class _Format(msgspec.Struct):
+    framework: str
+    framework_version: str
+    serialization_format: str
+    runtime: str
+    runtime_version: str
+
+
+class _ModelInfo(msgspec.Struct, omit_defaults=True):
+    created_date: str
+    model_artifacts: list[_Artifact]
+    model_format: _Format
+    dependency_artifacts: list[_Artifact] | None = None
+    code_artifacts: _Artifact | list[_Artifact] | None = None
+
+
+class _DatasetInfo(msgspec.Struct):
+    created_date: str
+    dataset_artifacts: list[_Artifact]
+
+
+_model_decoder = msgspec.json.Decoder(_ModelInfo)
+_dataset_decoder = msgspec.json.Decoder(_DatasetInfo)
+_encoder = msgspec.json.Encoder()
+
+
+def _to_wire(artifact: Artifact, *, with_url: bool) -> _Artifact:
+    return _Artifact(
+        artifact_path=artifact.artifact_path,
+        size=artifact.size,
+        checksums=_Checksums(sha2=artifact.sha256),
+        download_url=artifact.download_url if with_url else None,
+    )
+
+
+def _from_wire(artifact: _Artifact) -> Artifact:
+    return Artifact(
+        artifact_path=artifact.artifact_path,
+        size=artifact.size,
+        sha256=artifact.checksums.sha2.lower(),
+        download_url=artifact.download_url,
+    )
+
+
+def encode_manifest(manifest: ModelInfo | DatasetInfo, *, with_urls: bool = False) -> bytes:
+    """The manifest as JSON bytes; ``download_url`` is written only when asked."""
+    if isinstance(manifest, DatasetInfo):
+        return _encoder.encode(
+            _DatasetInfo(
+                created_date=manifest.created_date,
+                dataset_artifacts=[
+                    _to_wire(a, with_url=with_urls) for a in manifest.dataset_artifacts
+                ],
+            )
+        )
+    code = manifest.code_artifact
+    wire = _ModelInfo(
+        created_date=manifest.created_date,
+        model_artifacts=[_to_wire(a, with_url=with_urls) for a in manifest.model_artifacts],
+        model_format=msgspec.convert(msgspec.to_builtins(manifest.model_format), _Format),
+        dependency_artifacts=[
+            _to_wire(a, with_url=with_urls) for a in manifest.dependency_artifacts
+        ]
+        or None,
+        code_artifacts=None if code is None else _to_wire(code, with_url=with_urls),
+    )
+    return _encoder.encode(wire)
+
+
+_T = TypeVar("_T")
+
+
+def _decode(decoder: msgspec.json.Decoder[_T], data: bytes, what: str) -> _T:
+    try:
+        return decoder.decode(data)
+    except msgspec.DecodeError as exc:
+        raise ValidationError(f"malformed {what}: {exc}", field=what) from exc
+
+
+def decode_model_info(data: bytes) -> ModelInfo:
+    """Parse a model manifest; raise :class:`ValidationError` when it is malformed or unsafe."""
+    wire = _decode(_model_decoder, data, "model manifest")
+    code = wire.code_artifacts
+    if isinstance(code, list):
+        if len(code) > 1:
+            raise ValidationError("model manifest lists more than one code archive")
+        code = code[0] if code else None
+    return ModelInfo(
+        created_date=wire.created_date,
+        model_artifacts=tuple(_from_wire(a) for a in wire.model_artifacts),
+        model_format=SerializationMetadata(**msgspec.structs.asdict(wire.model_format)),
+        dependency_artifacts=tuple(_from_wire(a) for a in wire.dependency_artifacts or ()),
+        code_artifact=None if code is None else _from_wire(code),
+    )
+
+
+def decode_dataset_info(data: bytes) -> DatasetInfo:
+    """Parse a dataset manifest; raise :class:`ValidationError` when it is malformed or unsafe."""
+    wire = _decode(_dataset_decoder, data, "dataset manifest")
+    return DatasetInfo(
+        created_date=wire.created_date,
+        dataset_artifacts=tuple(_from_wire(a) for a in wire.dataset_artifacts),
+    )

@@ -1,0 +1,103 @@
+"""Rules for names, namespaces, versions, property keys and values, and artifact paths.
+
+JFrog's client enforces the same name rule on the client side; frogml checks every
+name before anything is sent, so a typo never reaches the server.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from frogml.domain.errors import ValidationError
+
+__all__ = [
+    "MAX_NAME_LENGTH",
+    "check_artifact_path",
+    "check_base_name",
+    "check_name",
+    "check_properties",
+    "is_valid_name",
+    "same_file_key",
+]
+
+MAX_NAME_LENGTH = 60
+_NAME = re.compile(r"[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*")
+_PROPERTY_VALUE = re.compile(
+    r"[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*(/[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*)*"
+)
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_NAME_HINT = "use letters, digits, '_', '-' and inner dots, at most 60 characters"
+
+
+def is_valid_name(value: str) -> bool:
+    """True when ``value`` is a valid name, namespace, version or property key."""
+    return len(value) <= MAX_NAME_LENGTH and _NAME.fullmatch(value) is not None
+
+
+def check_name(value: object, *, field: str) -> str:
+    """Return ``value`` when it is a valid name; raise :class:`ValidationError` otherwise."""
+    if not isinstance(value, str) or not is_valid_name(value):
+        raise ValidationError(f"invalid {field} {value!r}", field=field, hint=_NAME_HINT)
+    return value
+
+
+def check_properties(properties: Mapping[str, object] | None) -> dict[str, str]:
+    """Validate user properties: keys are names; values are names joined by ``/``."""
+    if properties is None:
+        return {}
+    checked: dict[str, str] = {}
+    for key, value in properties.items():
+        check_name(key, field="property key")
+        if (
+            not isinstance(value, str)
+            or len(value) > MAX_NAME_LENGTH
+            or _PROPERTY_VALUE.fullmatch(value) is None
+        ):
+            raise ValidationError(
+                f"invalid value {value!r} for property {key!r}",
+                field="property value",
+                hint=_NAME_HINT + "; '/' may separate such segments",
+            )
+        checked[key] = value
+    return checked
+
+
+def _looks_like_dots(segment: str) -> bool:
+    # Whitespace, NBSP and control characters must not hide a '.' or '..' segment.
+    visible = "".join(
+        ch for ch in segment if not ch.isspace() and unicodedata.category(ch)[0] != "C"
+    )
+    return visible in ("", ".", "..")
+
+
+def check_artifact_path(path: object, *, field: str = "artifact path") -> str:
+    """Return ``path`` when it is a safe relative POSIX path; raise otherwise.
+
+    Refused: empty, absolute, a drive letter, a backslash, a control character, or an
+    empty, ``.`` or ``..`` segment (also when hidden by whitespace or control characters).
+    """
+    if not isinstance(path, str) or path == "":
+        raise ValidationError(f"{field} must be a non-empty string, got {path!r}", field=field)
+    if path.startswith("/") or _DRIVE.match(path) or "\\" in path:
+        raise ValidationError(f"{field} {path!r} is not a relative POSIX path", field=field)
+    if any(unicodedata.category(ch) == "Cc" for ch in path):
+        raise ValidationError(f"{field} {path!r} contains a control character", field=field)
+    if any(_looks_like_dots(segment) for segment in path.split("/")):
+        raise ValidationError(f"{field} {path!r} has an empty, '.' or '..' segment", field=field)
+    return path
+
+
+def same_file_key(path: str) -> str:
+    """Equal for two paths some disk takes for one file: macOS folds case and Unicode
+    normalization, Windows folds case (Unicode's canonical caseless match)."""
+    return unicodedata.normalize("NFD", unicodedata.normalize("NFD", path).casefold())
+
+
+def check_base_name(path: object, *, field: str) -> str:
+    """A safe relative path of exactly one segment (dependency files, code archives)."""
+    checked = check_artifact_path(path, field=field)
+    if "/" in checked:
+        raise ValidationError(f"{field} {checked!r} must be a plain file name", field=field)
+    return checked

@@ -1,0 +1,55 @@
+"""The ports: typed interfaces that adapters implement, one per module."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+# Submodules load on first use: importing one port (or value) must not load them all.
+_LAZY = {
+    "Area": "frogml.domain.ports.artifact_store",
+    "ArtifactStore": "frogml.domain.ports.artifact_store",
+    "BlobIndex": "frogml.domain.ports.artifact_store",
+    "Clock": "frogml.domain.ports.clock",
+    "CredentialSource": "frogml.domain.ports.credentials",
+    "Credentials": "frogml.domain.ports.credentials",
+    "DownloadItem": "frogml.domain.ports.artifact_store",
+    "FileSink": "frogml.domain.ports.filesystem",
+    "FileSystem": "frogml.domain.ports.filesystem",
+    "NULL_EVENTS": "frogml.domain.ports.progress",
+    "Selection": "frogml.domain.ports.filesystem",
+    "SourceFile": "frogml.domain.ports.filesystem",
+    "StoredVersion": "frogml.domain.ports.artifact_store",
+    "Transaction": "frogml.domain.ports.artifact_store",
+    "TransferEvents": "frogml.domain.ports.progress",
+    "UploadItem": "frogml.domain.ports.artifact_store",
+    "UploadReport": "frogml.domain.ports.artifact_store",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
+
+__all__ = [
+    "NULL_EVENTS",
+    "Area",
+    "ArtifactStore",
+    "BlobIndex",
+    "Clock",
+    "CredentialSource",
+    "Credentials",
+    "DownloadItem",
+    "FileSink",
+    "FileSystem",
+    "Selection",
+    "SourceFile",
+    "StoredVersion",
+    "Transaction",
+    "TransferEvents",
+    "UploadItem",
+    "UploadReport",
+]

@@ -1,0 +1,153 @@
+"""The artifact store port: where versions are published and read back.
+
+Implemented by the Artifactory adapter, the embedded local store and the in-memory
+store. Streams, parallelism, retries and caches are the adapter's business; the use
+cases decide what to transfer.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+import msgspec
+
+from frogml.domain.model.base import Value
+from frogml.domain.model.entity import EntityKind, EntityRef, VersionSummary
+from frogml.domain.model.manifest import Artifact, DatasetInfo, Manifest
+from frogml.domain.ports.filesystem import FileSink, SourceFile
+from frogml.domain.ports.progress import TransferEvents
+
+__all__ = [
+    "Area",
+    "ArtifactStore",
+    "BlobIndex",
+    "DownloadItem",
+    "StoredVersion",
+    "Transaction",
+    "UploadItem",
+    "UploadReport",
+    "areas_of",
+]
+
+
+class Area(enum.Enum):
+    """Which part of a version a file belongs to."""
+
+    FILES = "files"
+    DEPENDENCIES = "dependencies"
+    CODE = "code"
+
+
+def areas_of(manifest: Manifest) -> list[tuple[Area, Artifact]]:
+    """Every artifact of ``manifest`` with the area of the version it belongs to."""
+    if isinstance(manifest, DatasetInfo):
+        return [(Area.FILES, a) for a in manifest.dataset_artifacts]
+    pairs = [(Area.FILES, a) for a in manifest.model_artifacts]
+    pairs += [(Area.DEPENDENCIES, a) for a in manifest.dependency_artifacts]
+    if manifest.code_artifact is not None:
+        pairs.append((Area.CODE, manifest.code_artifact))
+    return pairs
+
+
+class Transaction(Value, frozen=True):
+    """An open upload of one version: nothing is visible until it is committed."""
+
+    ref: EntityRef
+    transaction_id: str
+    started_at: datetime
+
+    @property
+    def version(self) -> str:
+        assert self.ref.version is not None
+        return self.ref.version
+
+
+@dataclass(frozen=True)
+class UploadItem:
+    """One file to store in a transaction."""
+
+    area: Area
+    source: SourceFile
+
+
+@dataclass(frozen=True)
+class DownloadItem:
+    """One artifact of a published version and where to write it."""
+
+    area: Area
+    artifact: Artifact
+    sink: FileSink
+
+
+class UploadReport(Value, frozen=True):
+    """What an upload moved: files whose bytes were sent, and files the store already had."""
+
+    files_sent: int = 0
+    bytes_sent: int = 0
+    files_deduplicated: int = 0
+    bytes_deduplicated: int = 0
+
+
+class StoredVersion(Value, frozen=True):
+    """A published version as read back: its manifest and properties."""
+
+    ref: EntityRef
+    manifest: Manifest
+    properties: dict[str, str] = msgspec.field(default_factory=dict)
+
+
+class ArtifactStore(Protocol):
+    """Publishes versions all-or-nothing and reads them back."""
+
+    def begin(self, ref: EntityRef) -> Transaction:
+        """Open a transaction for ``ref``; when ``ref.version`` is None the store picks
+        the UTC upload time. Raises AlreadyExistsError for a published version."""
+        ...
+
+    def upload(
+        self, transaction: Transaction, items: Sequence[UploadItem], events: TransferEvents
+    ) -> UploadReport:
+        """Store every item (by checksum when the store has the bytes) or raise."""
+        ...
+
+    def commit(
+        self, transaction: Transaction, manifest: Manifest, properties: Mapping[str, str]
+    ) -> None:
+        """Make the version visible, atomically; every manifest file must be stored."""
+        ...
+
+    def abort(self, transaction: Transaction) -> None:
+        """Forget an uncommitted transaction; never raises for one already gone."""
+        ...
+
+    def read_version(self, ref: EntityRef) -> StoredVersion:
+        """The manifest and properties of a published version (NotFoundError if none)."""
+        ...
+
+    def download(
+        self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents
+    ) -> None:
+        """Write each artifact into its sink and commit the sink, or raise."""
+        ...
+
+    def list_versions(self, ref: EntityRef) -> Sequence[VersionSummary]:
+        """The published versions of an entity (any order; NotFoundError if none)."""
+        ...
+
+    def list_entities(self, repository: str, kind: EntityKind) -> Sequence[str]:
+        """Entity paths (``name`` or ``namespace/name``) of ``kind`` that have a
+        published version, in any order (NotFoundError for a missing repository)."""
+        ...
+
+
+@runtime_checkable
+class BlobIndex(Protocol):
+    """Optional: a store that can tell cheaply which contents it already holds."""
+
+    def stored_blobs(self, sha256s: Collection[str]) -> set[str]:
+        """The subset of ``sha256s`` whose bytes the store holds."""
+        ...

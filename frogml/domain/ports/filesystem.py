@@ -1,0 +1,127 @@
+"""The filesystem port: reading sources and writing downloaded files safely."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import BinaryIO, Protocol, runtime_checkable
+
+from frogml.domain.model.patterns import PathRules
+from frogml.domain.model.plan import SkippedFile
+
+__all__ = ["ClonableSink", "FileSink", "FileSystem", "RangedFileSink", "Selection", "SourceFile"]
+
+
+class SourceFile(Protocol):
+    """A file to upload, already hashed; ``open`` streams its bytes."""
+
+    @property
+    def rel_path(self) -> str:
+        """Relative POSIX path inside the uploaded source (a base name for single files)."""
+        ...
+
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+    def open(self) -> AbstractContextManager[BinaryIO]:
+        """A fresh binary stream positioned at the start of the file."""
+        ...
+
+
+class FileSink(Protocol):
+    """Where one downloaded file is written; nothing shows under its final name until
+    :meth:`commit` has verified size and SHA-256."""
+
+    @property
+    def rel_path(self) -> str: ...
+
+    @property
+    def offset(self) -> int:
+        """Bytes already held from an earlier interrupted attempt (0 for a fresh file)."""
+        ...
+
+    def write(self, data: bytes) -> None:
+        """Append ``data`` at the current offset."""
+        ...
+
+    def restart(self) -> None:
+        """Drop the partial data; the next write starts at offset 0."""
+        ...
+
+    def commit(self) -> None:
+        """Verify every byte and move the file to its final name.
+
+        Raises :class:`~frogml.domain.errors.IntegrityError` (and drops the partial data) when
+        the size or SHA-256 differs.
+        """
+        ...
+
+    def close(self) -> None:
+        """Stop writing without committing; partial data may be kept for a resume."""
+        ...
+
+
+@runtime_checkable
+class RangedFileSink(FileSink, Protocol):
+    """Optional: a sink that also takes bytes at any offset, so that byte ranges of one
+    file can arrive concurrently. ``offset`` is then the end of the contiguous prefix
+    held; :meth:`commit` still verifies the whole file."""
+
+    def write_at(self, offset: int, data: bytes) -> None:
+        """Write ``data`` at ``offset`` (safe from several threads, for disjoint ranges)."""
+        ...
+
+
+@runtime_checkable
+class ClonableSink(FileSink, Protocol):
+    """Optional: a committed sink that can give its file to a cache cheaply."""
+
+    def clone_to(self, path: str) -> bool:
+        """Make ``path`` (a new name) hold the committed bytes: reflink, hard link or
+        copy. False when nothing was committed or the filesystem refused."""
+        ...
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The files of a source that the rules take, and those they leave out."""
+
+    files: list[SourceFile]
+    skipped: list[SkippedFile]
+
+
+class FileSystem(Protocol):
+    """Scans sources, hashes them, and writes targets atomically."""
+
+    def scan(self, source: str) -> list[SourceFile]:
+        """Every file of a file or folder ``source``, minus the ignore list, by path.
+
+        Raises :class:`~frogml.domain.errors.ValidationError` when the source is missing,
+        unreadable, or a folder with no file to upload.
+        """
+        ...
+
+    def select(self, source: str, rules: PathRules) -> Selection:
+        """Like :meth:`scan`, keeping only what ``rules`` and the source folder's
+        ``.frogmlignore`` (read here, decided by ``rules``) take; the ignore file itself
+        is never uploaded. Folders the rules exclude are not walked."""
+        ...
+
+    def single_file(self, path: str, *, role: str) -> SourceFile:
+        """One existing regular file (a dependency file, a code archive)."""
+        ...
+
+    def prepare_target(self, target: str) -> None:
+        """Create the target folder; raise a ValidationError when it cannot be one."""
+        ...
+
+    def holds(self, target: str, rel_path: str, *, size: int, sha256: str) -> bool:
+        """True when ``target/rel_path`` already exists with exactly these bytes."""
+        ...
+
+    def open_sink(self, target: str, rel_path: str, *, size: int, sha256: str) -> FileSink:
+        """A sink for ``target/rel_path``, resuming partial data from an earlier attempt."""
+        ...

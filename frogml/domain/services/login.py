@@ -1,0 +1,91 @@
+"""Use case: log in to a server and remember it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from frogml.domain.errors import ValidationError
+from frogml.domain.ports.credentials import Credentials, CredentialStore, ServerProbe
+
+__all__ = ["Login", "LoginResult", "normalize_server_url", "server_id_for"]
+
+_SCHEMES = ("http://", "https://")
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """What was saved, under which id and where; ``identity`` is who the server saw."""
+
+    credentials: Credentials
+    identity: str
+    server_id: str
+    location: str
+    exchanged: bool
+
+
+def normalize_server_url(url: str) -> str:
+    """The canonical ``{scheme}://{host}/artifactory`` of what a user typed.
+
+    ``https://host``, ``https://host/artifactory`` and ``…/artifactory/`` are the same
+    server (as for JFrog's client); a path ending in ``/artifactory`` keeps its prefix.
+    """
+    text = url.strip().rstrip("/")
+    host, _, path = text.split("://", 1)[-1].partition("/")
+    if not text.lower().startswith(_SCHEMES) or not host or "@" in host:
+        raise ValidationError(
+            f"{url!r} is not a server URL",
+            field="url",
+            hint="for example https://acme.jfrog.io/artifactory",
+        )
+    scheme = text.split("://", 1)[0].lower()
+    if path == "artifactory" or path.endswith("/artifactory"):
+        return f"{scheme}://{host}/{path}"
+    return f"{scheme}://{host}/artifactory"
+
+
+def server_id_for(url: str) -> str:
+    """A readable id for a server: its host, with the port after a dash."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+    return host.replace(":", "-")
+
+
+class Login:
+    """Check credentials against their server, then save them as the default server.
+
+    Rules: the URL must be http(s); the server must accept the credentials with a
+    request that needs them, and nothing is saved when it does not (or cannot be
+    reached); a user + password is exchanged for an access token when ``exchange`` is
+    true and the server allows it, else kept as Basic credentials; the server is saved
+    under ``server_id``, else the id of a saved server with the same URL, else an id
+    derived from its host, and becomes the default.
+    """
+
+    def __init__(self, *, probe: ServerProbe, store: CredentialStore) -> None:
+        self._probe = probe
+        self._store = store
+
+    def __call__(
+        self, credentials: Credentials, *, server_id: str | None = None, exchange: bool = True
+    ) -> LoginResult:
+        credentials = replace(credentials, url=normalize_server_url(credentials.url))
+        identity = self._probe.check(credentials)
+        saved, exchanged = credentials, False
+        if exchange and credentials.password is not None and credentials.user:
+            token = self._probe.exchange_for_token(credentials)
+            if token is not None:
+                saved, exchanged = token, True
+        server_id = server_id or self._known_id(saved.url) or server_id_for(saved.url)
+        self._store.save(server_id, saved)
+        return LoginResult(
+            credentials=saved,
+            identity=identity,
+            server_id=server_id,
+            location=self._store.location,
+            exchanged=exchanged,
+        )
+
+    def _known_id(self, url: str) -> str | None:
+        for entry in self._store.servers():
+            if entry.credentials.url.strip().rstrip("/") == url:
+                return entry.server_id
+        return None

@@ -1,0 +1,160 @@
+"""The composition root: the only place that names concrete adapters.
+
+Adapters are imported inside functions so that ``import frogml`` (and the CLI's
+``--help``) stays fast and never loads the HTTP stack unless a server is used.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from frogml.domain.errors import ConfigurationError
+from frogml.domain.ports.artifact_store import ArtifactStore
+from frogml.domain.ports.clock import Clock
+from frogml.domain.ports.credentials import Credentials, CredentialSource
+from frogml.domain.ports.filesystem import FileSystem
+
+__all__ = [
+    "Components",
+    "bootstrap",
+    "config_file_path",
+    "default_store_dir",
+    "download_cache_enabled",
+    "jfrog_cli_config_path",
+    "resolve",
+]
+
+
+@dataclass(frozen=True)
+class Components:
+    """The adapters a FrogMLStorage works with, and where they point."""
+
+    store: ArtifactStore
+    filesystem: FileSystem
+    credentials: Credentials | None
+    location: str
+
+
+def _home(env: Mapping[str, str]) -> Path:
+    return Path(env.get("HOME") or Path.home())
+
+
+def default_store_dir(env: Mapping[str, str]) -> Path:
+    """The embedded store's folder: ``$FROGML_STORE_DIR`` or ``~/.frogml/store``."""
+    configured = env.get("FROGML_STORE_DIR")
+    return Path(configured).expanduser() if configured else _home(env) / ".frogml" / "store"
+
+
+def config_file_path(env: Mapping[str, str]) -> Path:
+    """Where ``frogml login`` keeps credentials: ``~/.frogml/config.json``."""
+    return _home(env) / ".frogml" / "config.json"
+
+
+def _cache_dir(env: Mapping[str, str]) -> Path:
+    configured = env.get("FROGML_CACHE_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    xdg = env.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else _home(env) / ".cache") / "frogml"
+
+
+def download_cache_enabled(env: Mapping[str, str], *, requested: bool = True) -> bool:
+    """False when the caller or ``FROGML_NO_CACHE`` (``1``, ``true``, ``yes``) bypasses
+    the shared download cache."""
+    bypass = env.get("FROGML_NO_CACHE", "").strip().lower() in ("1", "true", "yes", "on")
+    return requested and not bypass
+
+
+def resolve(explicit: Credentials | None, env: Mapping[str, str]) -> Credentials | None:
+    """Explicit settings, else the environment, else ``~/.frogml/config.json``, else None."""
+    from frogml.adapters.credentials import EnvironmentSource, FrogMLConfigFile
+    from frogml.domain.services.resolve_credentials import ExplicitSource, resolve_credentials
+
+    sources: list[CredentialSource] = [
+        ExplicitSource(explicit),
+        EnvironmentSource(env),
+        FrogMLConfigFile(config_file_path(env)),
+    ]
+    return resolve_credentials(sources)
+
+
+def jfrog_cli_config_path(env: Mapping[str, str]) -> Path:
+    """JFrog CLI's configuration: ``$JFROG_CLI_HOME_DIR`` or ``~/.jfrog``."""
+    folder = env.get("JFROG_CLI_HOME_DIR")
+    return (Path(folder) if folder else _home(env) / ".jfrog") / "jfrog-cli.conf.v6"
+
+
+def _file_url_path(url: str) -> Path:
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise ConfigurationError(
+            f"file URL {url!r} names a host; use file:///absolute/path", source="url"
+        )
+    return Path(unquote(parts.path))
+
+
+def _local(
+    root: Path, filesystem: FileSystem, clock: Clock | None, credentials: Credentials | None
+) -> Components:
+    from frogml.adapters.clock import SystemClock
+    from frogml.adapters.local_store import LocalStore
+
+    store = LocalStore(root, clock=clock or SystemClock())
+    return Components(store, filesystem, credentials, f"embedded store at {root}")
+
+
+def bootstrap(
+    explicit: Credentials | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    store: ArtifactStore | None = None,
+    filesystem: FileSystem | None = None,
+    clock: Clock | None = None,
+    download_cache: bool = True,
+) -> Components:
+    """Build the adapters: overrides first, then credentials decide the store.
+
+    An Artifactory store is wrapped in the shared download cache
+    (``$FROGML_CACHE_DIR/blobs``, else ``~/.cache/frogml/blobs``) unless
+    ``download_cache`` is False or ``FROGML_NO_CACHE=1``.
+    """
+    from frogml.adapters.filesystem import LocalFileSystem
+    from frogml.adapters.logs import get_logger
+
+    environ = os.environ if env is None else env
+    fs = filesystem or LocalFileSystem(cache_dir=_cache_dir(environ))
+    if store is not None:
+        return Components(store, fs, explicit, "custom store")
+    credentials = resolve(explicit, environ)
+    if credentials is None:
+        root = default_store_dir(environ)
+        get_logger().warning(
+            "embedded_store_used",
+            store=str(root),
+            hint="no Artifactory configured; run `frogml login` or set JF_URL to use one",
+        )
+        return _local(root, fs, clock, None)
+    if credentials.url.startswith("file:"):
+        return _local(_file_url_path(credentials.url), fs, clock, credentials)
+    from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore
+
+    try:
+        settings = ArtifactorySettings.from_environment(credentials, environ)
+        remote: ArtifactStore = ArtifactoryStore(settings)
+    except ConfigurationError as exc:
+        if exc.source != "url":
+            raise
+        raise ConfigurationError(  # say which URL, and where it was configured
+            f"{exc.message}: {credentials.url!r} (from {credentials.source})",
+            source=exc.source,
+            hint=exc.hint,
+        ) from exc
+    if download_cache_enabled(environ, requested=download_cache):
+        from frogml.adapters.download_cache import CachingStore
+
+        remote = CachingStore(remote, _cache_dir(environ) / "blobs")
+    return Components(remote, fs, credentials, credentials.url)

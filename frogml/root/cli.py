@@ -1,0 +1,82 @@
+"""The ``frogml`` console script: builds the CLI with the library behind it.
+
+Everything heavy (msgspec, the use cases, the HTTP stack, the stores) is imported only
+when a command runs, so ``frogml --help`` and ``frogml --version`` stay fast; a test
+checks which modules they load. Factories read ``current_env()``: the environment
+plus what the global network options override for this run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import rich_click as click
+
+from frogml.adapters.cli import CliServices, StorageApi, build_cli, current_env
+from frogml.adapters.cli.login import login_commands
+
+if TYPE_CHECKING:
+    from frogml.adapters.credentials import FrogMLConfigFile, JfrogCliConfig
+    from frogml.domain.model.health import HealthCheck
+    from frogml.domain.ports.credentials import Credentials
+    from frogml.domain.services.login import Login
+
+__all__ = ["build", "main"]
+
+
+def _make_storage() -> StorageApi:
+    from frogml.root.storage import FrogMLStorage
+
+    return FrogMLStorage(env=current_env())
+
+
+def _config_file() -> FrogMLConfigFile:
+    from frogml.adapters.credentials import FrogMLConfigFile
+    from frogml.root.bootstrap import config_file_path
+
+    return FrogMLConfigFile(config_file_path(current_env()))
+
+
+def _jfrog_cli() -> JfrogCliConfig:
+    from frogml.adapters.credentials import JfrogCliConfig
+    from frogml.root.bootstrap import jfrog_cli_config_path
+
+    return JfrogCliConfig(jfrog_cli_config_path(current_env()))
+
+
+def _login() -> Login:
+    from frogml.adapters.artifactory.probe import ArtifactoryProbe
+    from frogml.domain.services.login import Login
+
+    return Login(probe=ArtifactoryProbe(env=current_env()), store=_config_file())
+
+
+def _resolve() -> Credentials | None:
+    from frogml.adapters.credentials import EnvironmentSource
+    from frogml.domain.services.resolve_credentials import resolve_credentials
+
+    return resolve_credentials([EnvironmentSource(current_env()), _config_file()])
+
+
+def _doctor() -> Sequence[HealthCheck]:
+    from frogml.root.doctor import run_checks
+
+    return run_checks(current_env())
+
+
+def build() -> click.Group:
+    """The root command, wired to the library (tests drive it with CliRunner)."""
+    from frogml import __version__
+
+    cli = build_cli(CliServices(make_storage=_make_storage, version=__version__, doctor=_doctor))
+    for command in login_commands(
+        login=_login, store=_config_file, jfrog_cli=_jfrog_cli, resolve=_resolve
+    ):
+        cli.add_command(command)
+    return cli
+
+
+def main() -> None:
+    """Entry point of the ``frogml`` command."""
+    build()(prog_name="frogml")
