@@ -10,15 +10,30 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from frogml.domain.model.entity import DatasetVersion, ModelVersion, VersionSummary
+    from frogml.domain.model.entity import (
+        DatasetVersion,
+        EntityVersion,
+        ModelVersion,
+        VersionSummary,
+    )
+    from frogml.domain.model.kind import EntityKind
     from frogml.domain.model.manifest import Artifact, DatasetInfo, ModelInfo
     from frogml.domain.model.metadata import SerializationMetadata
     from frogml.domain.model.plan import TransferPlan
-    from frogml.domain.services._fetch import DownloadResult
-    from frogml.domain.services.download_dataset import DownloadDatasetRequest
-    from frogml.domain.services.download_model import DownloadModelRequest
-    from frogml.domain.services.upload_dataset import UploadDatasetRequest, UploadDatasetResult
-    from frogml.domain.services.upload_model import UploadModelRequest, UploadModelResult
+    from frogml.domain.services.download import (
+        DownloadDatasetRequest,
+        DownloadModelRequest,
+        DownloadRequest,
+        DownloadResult,
+    )
+    from frogml.domain.services.upload import (
+        UploadDatasetRequest,
+        UploadDatasetResult,
+        UploadModelRequest,
+        UploadModelResult,
+        UploadRequest,
+        UploadResult,
+    )
     from frogml.errors import FrogMLError
     from frogml.root.auth import AuthConfig
     from frogml.root.storage import FrogMLStorage
@@ -32,19 +47,24 @@ _LAZY = {
     "AuthConfig": "frogml.root.auth",
     "DatasetInfo": "frogml.domain.model.manifest",
     "DatasetVersion": "frogml.domain.model.entity",
-    "DownloadDatasetRequest": "frogml.domain.services.download_dataset",
-    "DownloadModelRequest": "frogml.domain.services.download_model",
-    "DownloadResult": "frogml.domain.services._fetch",
+    "DownloadDatasetRequest": "frogml.domain.services.download",
+    "DownloadModelRequest": "frogml.domain.services.download",
+    "DownloadRequest": "frogml.domain.services.download",
+    "EntityKind": "frogml.domain.model.kind",
+    "EntityVersion": "frogml.domain.model.entity",
+    "DownloadResult": "frogml.domain.services.download",
     "FrogMLError": "frogml.errors",
     "FrogMLStorage": "frogml.root.storage",
     "ModelInfo": "frogml.domain.model.manifest",
     "ModelVersion": "frogml.domain.model.entity",
     "SerializationMetadata": "frogml.domain.model.metadata",
     "TransferPlan": "frogml.domain.model.plan",
-    "UploadDatasetRequest": "frogml.domain.services.upload_dataset",
-    "UploadDatasetResult": "frogml.domain.services.upload_dataset",
-    "UploadModelRequest": "frogml.domain.services.upload_model",
-    "UploadModelResult": "frogml.domain.services.upload_model",
+    "UploadDatasetRequest": "frogml.domain.services.upload",
+    "UploadDatasetResult": "frogml.domain.services.upload",
+    "UploadModelRequest": "frogml.domain.services.upload",
+    "UploadModelResult": "frogml.domain.services.upload",
+    "UploadRequest": "frogml.domain.services.upload",
+    "UploadResult": "frogml.domain.services.upload",
     "VersionSummary": "frogml.domain.model.entity",
 }
 
@@ -69,7 +89,10 @@ __all__ = [
     "DatasetVersion",
     "DownloadDatasetRequest",
     "DownloadModelRequest",
+    "DownloadRequest",
     "DownloadResult",
+    "EntityKind",
+    "EntityVersion",
     "FrogMLError",
     "FrogMLStorage",
     "ModelInfo",
@@ -80,6 +103,8 @@ __all__ = [
     "UploadDatasetResult",
     "UploadModelRequest",
     "UploadModelResult",
+    "UploadRequest",
+    "UploadResult",
     "VersionSummary",
     "__version__",
 ]

@@ -4,32 +4,53 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from frogml.domain.errors import ValidationError
+from frogml.domain.model.kind import EntityKind
 from frogml.domain.model.metadata import SerializationMetadata
-from frogml.domain.services.download_dataset import DownloadDatasetRequest
-from frogml.domain.services.download_model import DownloadModelRequest
-from frogml.domain.services.upload_dataset import UploadDatasetRequest
-from frogml.domain.services.upload_model import UploadModelRequest
+from frogml.domain.services.download import DownloadRequest
+from frogml.domain.services.upload import UploadRequest
 
 __all__ = [
-    "dataset_download_request",
-    "dataset_upload_request",
-    "model_download_request",
-    "model_upload_request",
+    "PathArg",
+    "Patterns",
+    "download_request",
+    "kind_of",
+    "optional_path",
+    "path_of",
+    "paths_of",
     "patterns",
+    "upload_request",
 ]
+
+PathArg = str | os.PathLike[str]
+Patterns = str | Sequence[str] | None
 
 
 def path_of(value: object, field: str) -> str:
-    """``value`` as a path string; anything else is a ValidationError."""
+    """``value`` (a ``str`` or ``os.PathLike``) as a path string; else a ValidationError."""
     if not isinstance(value, (str, os.PathLike)):
         raise ValidationError(f"{field} must be a path, got {type(value).__name__}", field=field)
-    return os.fspath(value)
+    path = os.fspath(value)
+    if not isinstance(path, str):
+        raise ValidationError(f"{field} must be a text path, not bytes", field=field)
+    return path
 
 
-def patterns(value: str | Sequence[str] | None, field: str) -> tuple[str, ...]:
+def optional_path(value: PathArg | None, field: str) -> str | None:
+    return None if value is None else path_of(value, field)
+
+
+def paths_of(value: PathArg | Sequence[PathArg] | None, field: str) -> tuple[str, ...]:
+    """One path or several, as a tuple of strings."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, os.PathLike)):
+        return (path_of(value, field),)
+    return tuple(path_of(item, field) for item in value)
+
+
+def patterns(value: Patterns, field: str) -> tuple[str, ...]:
     """One pattern or several, as a tuple of strings."""
     if value is None:
         return ()
@@ -40,98 +61,64 @@ def patterns(value: str | Sequence[str] | None, field: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def model_upload_request(
-    repository: str,
-    model_name: str,
-    model_path: str,
-    model_type: SerializationMetadata | Mapping[str, Any],
-    namespace: str | None,
-    version: str | None,
-    properties: Mapping[str, str] | None,
-    dependencies_files_paths: Sequence[str] | None,
-    code_archive_file_path: str | None,
-    *,
-    include: str | Sequence[str] | None,
-    exclude: str | Sequence[str] | None,
-) -> UploadModelRequest:
-    if isinstance(dependencies_files_paths, str):
-        dependencies_files_paths = [dependencies_files_paths]
-    return UploadModelRequest(
-        repository=repository,
-        name=model_name,
-        source_path=path_of(model_path, "model_path"),
-        model_format=SerializationMetadata.coerce(model_type),
-        namespace=namespace,
-        version=version,
-        properties=dict(properties or {}),
-        dependency_paths=tuple(
-            path_of(p, "dependencies_files_paths") for p in dependencies_files_paths or ()
-        ),
-        code_archive_path=None
-        if code_archive_file_path is None
-        else path_of(code_archive_file_path, "code_archive_file_path"),
-        include=patterns(include, "include"),
-        exclude=patterns(exclude, "exclude"),
-    )
+def kind_of(value: EntityKind | str) -> EntityKind:
+    """``model``/``dataset`` (or the enum itself) as an EntityKind."""
+    try:
+        return value if isinstance(value, EntityKind) else EntityKind(value)
+    except ValueError:
+        raise ValidationError(
+            f"unknown kind {value!r}", field="kind", hint="use 'model' or 'dataset'"
+        ) from None
 
 
-def dataset_upload_request(
+def upload_request(
+    kind: EntityKind,
     repository: str,
-    dataset_name: str,
+    name: str,
     source_path: str,
     namespace: str | None,
     version: str | None,
     properties: Mapping[str, str] | None,
     *,
-    include: str | Sequence[str] | None,
-    exclude: str | Sequence[str] | None,
-) -> UploadDatasetRequest:
-    return UploadDatasetRequest(
+    include: Patterns,
+    exclude: Patterns,
+    model_format: SerializationMetadata | None = None,
+    dependency_paths: tuple[str, ...] = (),
+    code_archive_path: str | None = None,
+) -> UploadRequest:
+    if properties is not None and not isinstance(properties, Mapping):
+        raise ValidationError("properties must be a mapping of strings", field="properties")
+    return UploadRequest(
+        kind=kind,
         repository=repository,
-        name=dataset_name,
-        source_path=path_of(source_path, "source_path"),
+        name=name,
+        source_path=source_path,
         namespace=namespace,
         version=version,
         properties=dict(properties or {}),
         include=patterns(include, "include"),
         exclude=patterns(exclude, "exclude"),
+        model_format=model_format,
+        dependency_paths=dependency_paths,
+        code_archive_path=code_archive_path,
     )
 
 
-def model_download_request(
+def download_request(
+    kind: EntityKind,
     repository: str,
-    model_name: str,
+    name: str,
     version: str,
-    target_path: str,
+    target_path: PathArg,
     namespace: str | None,
     *,
-    include: str | Sequence[str] | None,
-    exclude: str | Sequence[str] | None,
-) -> DownloadModelRequest:
-    return DownloadModelRequest(
+    include: Patterns,
+    exclude: Patterns,
+) -> DownloadRequest:
+    return DownloadRequest(
+        kind=kind,
         repository=repository,
-        name=model_name,
-        version=version,
-        target_path=path_of(target_path, "target_path"),
-        namespace=namespace,
-        include=patterns(include, "include"),
-        exclude=patterns(exclude, "exclude"),
-    )
-
-
-def dataset_download_request(
-    repository: str,
-    dataset_name: str,
-    version: str,
-    target_path: str,
-    namespace: str | None,
-    *,
-    include: str | Sequence[str] | None,
-    exclude: str | Sequence[str] | None,
-) -> DownloadDatasetRequest:
-    return DownloadDatasetRequest(
-        repository=repository,
-        name=dataset_name,
+        name=name,
         version=version,
         target_path=path_of(target_path, "target_path"),
         namespace=namespace,

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from frogml.domain.errors import ConfigurationError
+from frogml.domain.model.settings import TransferSettings
 from frogml.domain.ports.artifact_store import ArtifactStore
 from frogml.domain.ports.clock import Clock
 from frogml.domain.ports.credentials import Credentials, CredentialSource
@@ -115,12 +116,14 @@ def bootstrap(
     filesystem: FileSystem | None = None,
     clock: Clock | None = None,
     download_cache: bool = True,
+    settings: TransferSettings | None = None,
 ) -> Components:
     """Build the adapters: overrides first, then credentials decide the store.
 
     An Artifactory store is wrapped in the shared download cache
     (``$FROGML_CACHE_DIR/blobs``, else ``~/.cache/frogml/blobs``) unless
-    ``download_cache`` is False or ``FROGML_NO_CACHE=1``.
+    ``download_cache`` is False or ``FROGML_NO_CACHE=1``. ``settings`` (the CLI's
+    network options, or an embedder's) win over the environment's.
     """
     from frogml.adapters.filesystem import LocalFileSystem
     from frogml.adapters.logs import get_logger
@@ -143,8 +146,8 @@ def bootstrap(
     from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore
 
     try:
-        settings = ArtifactorySettings.from_environment(credentials, environ)
-        remote: ArtifactStore = ArtifactoryStore(settings)
+        http = ArtifactorySettings.from_environment(credentials, environ, settings)
+        remote: ArtifactStore = ArtifactoryStore(http)
     except ConfigurationError as exc:
         if exc.source != "url":
             raise

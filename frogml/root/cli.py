@@ -2,18 +2,19 @@
 
 Everything heavy (msgspec, the use cases, the HTTP stack, the stores) is imported only
 when a command runs, so ``frogml --help`` and ``frogml --version`` stay fast; a test
-checks which modules they load. Factories read ``current_env()``: the environment
-plus what the global network options override for this run.
+checks which modules they load. Factories read ``current_settings()``: what the global
+network options say for this run, as one typed value.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import rich_click as click
 
-from frogml.adapters.cli import CliServices, StorageApi, build_cli, current_env
+from frogml.adapters.cli import CliServices, StorageApi, build_cli, current_settings
 from frogml.adapters.cli.login import login_commands
 
 if TYPE_CHECKING:
@@ -28,41 +29,41 @@ __all__ = ["build", "main"]
 def _make_storage() -> StorageApi:
     from frogml.root.storage import FrogMLStorage
 
-    return FrogMLStorage(env=current_env())
+    return FrogMLStorage(settings=current_settings())
 
 
 def _config_file() -> FrogMLConfigFile:
     from frogml.adapters.credentials import FrogMLConfigFile
     from frogml.root.bootstrap import config_file_path
 
-    return FrogMLConfigFile(config_file_path(current_env()))
+    return FrogMLConfigFile(config_file_path(os.environ))
 
 
 def _jfrog_cli() -> JfrogCliConfig:
     from frogml.adapters.credentials import JfrogCliConfig
     from frogml.root.bootstrap import jfrog_cli_config_path
 
-    return JfrogCliConfig(jfrog_cli_config_path(current_env()))
+    return JfrogCliConfig(jfrog_cli_config_path(os.environ))
 
 
 def _login() -> Login:
     from frogml.adapters.artifactory.probe import ArtifactoryProbe
     from frogml.domain.services.login import Login
 
-    return Login(probe=ArtifactoryProbe(env=current_env()), store=_config_file())
+    return Login(probe=ArtifactoryProbe(env=os.environ), store=_config_file())
 
 
 def _resolve() -> Credentials | None:
     from frogml.adapters.credentials import EnvironmentSource
     from frogml.domain.services.resolve_credentials import resolve_credentials
 
-    return resolve_credentials([EnvironmentSource(current_env()), _config_file()])
+    return resolve_credentials([EnvironmentSource(os.environ), _config_file()])
 
 
 def _doctor() -> Sequence[HealthCheck]:
     from frogml.root.doctor import run_checks
 
-    return run_checks(current_env())
+    return run_checks(os.environ)
 
 
 def build() -> click.Group:

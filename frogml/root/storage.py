@@ -1,7 +1,8 @@
 """FrogMLStorage: the library's front door, with the signatures of JFrog's client.
 
-Each transfer has a request-level method (``upload_model(UploadModelRequest)``, ...)
-and a JFrog-compatible wrapper that builds the request from keyword arguments.
+The request-level methods (``upload``, ``download``, ``plan_*``) and the generic reads
+(``get_info``, ``list_versions``, ``list_entities``) take the entity kind as a value;
+the JFrog-compatible methods (``upload_model_version``, ...) build their requests.
 """
 
 from __future__ import annotations
@@ -9,39 +10,54 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from frogml.domain.model.entity import DatasetVersion, ModelVersion
+from frogml.domain.model.entity import (
+    DatasetVersion,
+    EntityKind,
+    EntityRef,
+    EntityVersion,
+    ModelVersion,
+    VersionSummary,
+)
 from frogml.domain.model.metadata import SerializationMetadata
-from frogml.domain.ports.artifact_store import ArtifactStore
+from frogml.domain.model.plan import TransferPlan
+from frogml.domain.model.settings import TransferSettings
+from frogml.domain.ports.artifact_store import ArtifactStore, BlobIndex
 from frogml.domain.ports.clock import Clock
 from frogml.domain.ports.filesystem import FileSystem
 from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents
-from frogml.domain.services._fetch import DownloadResult
-from frogml.root._planning import Planning
-from frogml.root._reading import Reading
-from frogml.root._transfers import Transfers
+from frogml.domain.services.download import Download, DownloadRequest, DownloadResult
+from frogml.domain.services.get_info import GetInfo
+from frogml.domain.services.list_entities import EntityListing, ListEntities
+from frogml.domain.services.list_versions import ListVersions
+from frogml.domain.services.upload import Upload, UploadRequest, UploadResult
 from frogml.root.arguments import (
-    dataset_download_request,
-    dataset_upload_request,
-    model_download_request,
-    model_upload_request,
+    PathArg,
+    Patterns,
+    download_request,
+    kind_of,
+    optional_path,
+    path_of,
+    paths_of,
+    upload_request,
 )
 from frogml.root.auth import AuthConfig
 from frogml.root.bootstrap import bootstrap
 
 __all__ = ["FrogMLStorage"]
 
-Patterns = str | Sequence[str] | None
+Kind = EntityKind | str
 
 
-class FrogMLStorage(Transfers, Planning, Reading):
+class FrogMLStorage:
     """Upload and download model and dataset versions.
 
     With no argument it uses, in order: ``JF_URL``/``JF_ACCESS_TOKEN``, the server saved
     by ``frogml login``, else the embedded local store. Every adapter can be replaced
-    (``store=``, ``filesystem=``, ``clock=``), e.g. with ``frogml.adapters.memory`` in tests.
-    Downloads from Artifactory go through a shared cache of file contents (under
+    (``store=``, ``filesystem=``, ``clock=``), e.g. with ``frogml.adapters.memory`` in
+    tests. Downloads from Artifactory go through a shared cache of file contents (under
     ``$FROGML_CACHE_DIR``, else ``~/.cache/frogml``); ``download_cache=False`` or
-    ``FROGML_NO_CACHE=1`` bypasses it.
+    ``FROGML_NO_CACHE=1`` bypasses it. ``settings`` (timeout, proxy, CA bundle, TLS
+    verification, threads) win over the environment's ``JFML_*`` and proxy variables.
     """
 
     def __init__(
@@ -53,6 +69,7 @@ class FrogMLStorage(Transfers, Planning, Reading):
         clock: Clock | None = None,
         env: Mapping[str, str] | None = None,
         download_cache: bool = True,
+        settings: TransferSettings | None = None,
     ) -> None:
         explicit = None if login_config is None else login_config.to_credentials()
         parts = bootstrap(
@@ -62,9 +79,11 @@ class FrogMLStorage(Transfers, Planning, Reading):
             filesystem=filesystem,
             clock=clock,
             download_cache=download_cache,
+            settings=settings,
         )
         self._store = parts.store
         self._filesystem = parts.filesystem
+        self._blobs = parts.store if isinstance(parts.store, BlobIndex) else None
         self.location = parts.location
         self.credentials = parts.credentials
 
@@ -74,9 +93,7 @@ class FrogMLStorage(Transfers, Planning, Reading):
     def close(self) -> None:
         """Release what the store holds open (Artifactory's pooled connections); the
         storage must not be used afterwards. ``with FrogMLStorage() as storage:`` closes too."""
-        close = getattr(self._store, "close", None)
-        if callable(close):
-            close()
+        self._store.close()
 
     def __enter__(self) -> FrogMLStorage:
         return self
@@ -84,19 +101,69 @@ class FrogMLStorage(Transfers, Planning, Reading):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # JFrog's signatures, each a thin wrapper over a request-level method of Transfers.
+    # -- the request level: one use case each, for models and datasets alike ----------
+
+    def upload(
+        self, request: UploadRequest, *, progress: TransferEvents = NULL_EVENTS
+    ) -> UploadResult:
+        """Publish a version; the result also tells what the upload moved."""
+        return Upload(store=self._store, filesystem=self._filesystem)(request, progress)
+
+    def download(
+        self, request: DownloadRequest, *, progress: TransferEvents = NULL_EVENTS
+    ) -> DownloadResult:
+        """Write a version into ``request.target_path``, every byte verified."""
+        return Download(store=self._store, filesystem=self._filesystem)(request, progress)
+
+    upload_model = upload_dataset = upload
+    download_model = download_dataset = download
+
+    def plan_upload(self, request: UploadRequest) -> TransferPlan:
+        """What :meth:`upload` would send, deduplicate and leave out."""
+        upload = Upload(store=self._store, filesystem=self._filesystem, blobs=self._blobs)
+        return upload.plan(request)
+
+    def plan_download(self, request: DownloadRequest) -> TransferPlan:
+        """What :meth:`download` would fetch, keep and leave out."""
+        return Download(store=self._store, filesystem=self._filesystem).plan(request)
+
+    def get_info(
+        self, kind: Kind, repository: str, name: str, version: str, namespace: str | None = None
+    ) -> EntityVersion:
+        """The manifest and properties of a published version."""
+        ref = EntityRef(
+            repository=repository,
+            kind=kind_of(kind),
+            name=name,
+            namespace=namespace,
+            version=version,
+        )
+        return GetInfo(store=self._store)(ref)
+
+    def list_versions(
+        self, kind: Kind, repository: str, name: str, namespace: str | None = None
+    ) -> list[VersionSummary]:
+        """Published versions of a model or dataset, newest first."""
+        ref = EntityRef(repository=repository, kind=kind_of(kind), name=name, namespace=namespace)
+        return ListVersions(store=self._store)(ref)
+
+    def list_entities(self, kind: Kind, repository: str) -> list[EntityListing]:
+        """The models or datasets of ``repository`` that have a published version, sorted."""
+        return ListEntities(store=self._store)(repository, kind_of(kind))
+
+    # -- JFrog's signatures, each building a request for the methods above ------------
 
     def upload_model_version(
         self,
         repository: str,
         model_name: str,
-        model_path: str,
+        model_path: PathArg,
         model_type: SerializationMetadata | Mapping[str, Any],
         namespace: str | None = None,
         version: str | None = None,
         properties: Mapping[str, str] | None = None,
-        dependencies_files_paths: Sequence[str] | None = None,
-        code_archive_file_path: str | None = None,
+        dependencies_files_paths: Sequence[PathArg] | None = None,
+        code_archive_file_path: PathArg | None = None,
         *,
         progress: TransferEvents = NULL_EVENTS,
         include: Patterns = None,
@@ -107,51 +174,27 @@ class FrogMLStorage(Transfers, Planning, Reading):
         ``include``/``exclude`` are gitignore-style patterns choosing the files of a
         folder; its ``.frogmlignore`` file is honoured too.
         """
-        request = model_upload_request(
+        request = upload_request(
+            EntityKind.MODEL,
             repository,
             model_name,
-            model_path,
-            model_type,
+            path_of(model_path, "model_path"),
             namespace,
             version,
             properties,
-            dependencies_files_paths,
-            code_archive_file_path,
             include=include,
             exclude=exclude,
+            model_format=SerializationMetadata.coerce(model_type),
+            dependency_paths=paths_of(dependencies_files_paths, "dependencies_files_paths"),
+            code_archive_path=optional_path(code_archive_file_path, "code_archive_file_path"),
         )
-        return self.upload_model(request, progress=progress).model_version
-
-    def download_model_version(
-        self,
-        repository: str,
-        model_name: str,
-        version: str,
-        target_path: str,
-        namespace: str | None = None,
-        *,
-        progress: TransferEvents = NULL_EVENTS,
-        include: Patterns = None,
-        exclude: Patterns = None,
-    ) -> DownloadResult:
-        """Write a model version into ``target_path``, every byte verified; ``include``/
-        ``exclude`` patterns match the local paths (``dependencies/…``, ``code/…``)."""
-        request = model_download_request(
-            repository,
-            model_name,
-            version,
-            target_path,
-            namespace,
-            include=include,
-            exclude=exclude,
-        )
-        return self.download_model(request, progress=progress)
+        return self.upload(request, progress=progress).model_version
 
     def upload_dataset_version(
         self,
         repository: str,
         dataset_name: str,
-        source_path: str,
+        source_path: PathArg,
         namespace: str | None = None,
         version: str | None = None,
         properties: Mapping[str, str] | None = None,
@@ -161,24 +204,44 @@ class FrogMLStorage(Transfers, Planning, Reading):
         exclude: Patterns = None,
     ) -> DatasetVersion:
         """Publish ``source_path`` (a file or folder) as a new, immutable dataset version."""
-        request = dataset_upload_request(
+        source = path_of(source_path, "source_path")
+        request = upload_request(
+            EntityKind.DATASET,
             repository,
             dataset_name,
-            source_path,
+            source,
             namespace,
             version,
             properties,
             include=include,
             exclude=exclude,
         )
-        return self.upload_dataset(request, progress=progress).dataset_version
+        return self.upload(request, progress=progress).dataset_version
+
+    def download_model_version(
+        self,
+        repository: str,
+        model_name: str,
+        version: str,
+        target_path: PathArg,
+        namespace: str | None = None,
+        *,
+        progress: TransferEvents = NULL_EVENTS,
+        include: Patterns = None,
+        exclude: Patterns = None,
+    ) -> DownloadResult:
+        """Write a model version into ``target_path``, every byte verified; ``include``/
+        ``exclude`` patterns match the local paths (``dependencies/…``, ``code/…``)."""
+        args = (repository, model_name, version, target_path, namespace)
+        request = download_request(EntityKind.MODEL, *args, include=include, exclude=exclude)
+        return self.download(request, progress=progress)
 
     def download_dataset_version(
         self,
         repository: str,
         dataset_name: str,
         version: str,
-        target_path: str,
+        target_path: PathArg,
         namespace: str | None = None,
         *,
         progress: TransferEvents = NULL_EVENTS,
@@ -186,13 +249,40 @@ class FrogMLStorage(Transfers, Planning, Reading):
         exclude: Patterns = None,
     ) -> DownloadResult:
         """Write a dataset version into ``target_path``, every byte verified."""
-        request = dataset_download_request(
-            repository,
-            dataset_name,
-            version,
-            target_path,
-            namespace,
-            include=include,
-            exclude=exclude,
-        )
-        return self.download_dataset(request, progress=progress)
+        args = (repository, dataset_name, version, target_path, namespace)
+        request = download_request(EntityKind.DATASET, *args, include=include, exclude=exclude)
+        return self.download(request, progress=progress)
+
+    def get_model_info(
+        self, repository: str, model_name: str, version: str, namespace: str | None = None
+    ) -> ModelVersion:
+        """The manifest and properties of a published model version."""
+        found = self.get_info(EntityKind.MODEL, repository, model_name, version, namespace)
+        return found.narrowed(ModelVersion)
+
+    def get_dataset_info(
+        self, repository: str, dataset_name: str, version: str, namespace: str | None = None
+    ) -> DatasetVersion:
+        """The manifest and properties of a published dataset version."""
+        found = self.get_info(EntityKind.DATASET, repository, dataset_name, version, namespace)
+        return found.narrowed(DatasetVersion)
+
+    def list_model_versions(
+        self, repository: str, model_name: str, namespace: str | None = None
+    ) -> list[VersionSummary]:
+        """Published versions of a model, newest first."""
+        return self.list_versions(EntityKind.MODEL, repository, model_name, namespace)
+
+    def list_dataset_versions(
+        self, repository: str, dataset_name: str, namespace: str | None = None
+    ) -> list[VersionSummary]:
+        """Published versions of a dataset, newest first."""
+        return self.list_versions(EntityKind.DATASET, repository, dataset_name, namespace)
+
+    def list_models(self, repository: str) -> list[EntityListing]:
+        """The models of ``repository`` that have a published version, sorted."""
+        return self.list_entities(EntityKind.MODEL, repository)
+
+    def list_datasets(self, repository: str) -> list[EntityListing]:
+        """The datasets of ``repository`` that have a published version, sorted."""
+        return self.list_entities(EntityKind.DATASET, repository)

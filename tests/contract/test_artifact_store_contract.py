@@ -7,22 +7,22 @@ from datetime import timedelta
 import pytest
 
 from frogml.domain.errors import AlreadyExistsError, FrogMLError, IntegrityError, NotFoundError
-from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.model.entity import EntityKind, EntityRef, format_created_date
 from frogml.domain.model.manifest import Artifact, DatasetInfo, ModelInfo
 from frogml.domain.ports.artifact_store import Area, UploadItem
 from frogml.domain.ports.filesystem import SourceFile
 from frogml.domain.ports.progress import NULL_EVENTS
-from frogml.domain.services._publish import artifact_of, publish
-from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from frogml.domain.services.download_model import DownloadModel, DownloadModelRequest
+from frogml.domain.services.download import Download, DownloadDatasetRequest, DownloadModelRequest
 from frogml.domain.services.get_info import GetInfo
 from frogml.domain.services.list_versions import ListVersions
-from frogml.domain.services.upload_dataset import (
-    UploadDataset,
+from frogml.domain.services.upload import (
+    Upload,
     UploadDatasetRequest,
     UploadDatasetResult,
+    UploadModelRequest,
+    UploadModelResult,
+    artifact_of,
 )
-from frogml.domain.services.upload_model import UploadModel, UploadModelRequest, UploadModelResult
 from tests.contract._support import (
     FORMAT,
     LyingSource,
@@ -67,14 +67,14 @@ def _upload_model(
         code_archive_path=code_archive_path,
         properties=properties or {},
     )
-    return UploadModel(store=h.store, filesystem=h.filesystem)(request)
+    return Upload(store=h.store, filesystem=h.filesystem)(request)
 
 
 def _upload_dataset(h: Harness, source: str, version: str | None = "v1") -> UploadDatasetResult:
     request = UploadDatasetRequest(
         repository=DATASET.repository, name=DATASET.name, source_path=source, version=version
     )
-    return UploadDataset(store=h.store, filesystem=h.filesystem)(request)
+    return Upload(store=h.store, filesystem=h.filesystem)(request)
 
 
 def _download_model(h: Harness, version: str, target: str) -> None:
@@ -85,7 +85,7 @@ def _download_model(h: Harness, version: str, target: str) -> None:
         version=version,
         target_path=h.path(target),
     )
-    DownloadModel(store=h.store, filesystem=h.filesystem)(request)
+    Download(store=h.store, filesystem=h.filesystem)(request)
 
 
 def test_model_round_trip_keeps_files_dependencies_code_and_properties(harness: Harness) -> None:
@@ -124,7 +124,7 @@ def test_dataset_round_trip_from_a_folder(harness: Harness) -> None:
     request = DownloadDatasetRequest(
         repository=DATASET.repository, name=DATASET.name, version="v1", target_path=h.path("out")
     )
-    result = DownloadDataset(store=h.store, filesystem=h.filesystem)(request)
+    result = Download(store=h.store, filesystem=h.filesystem)(request)
 
     assert h.listing("out") == files
     assert result.files_downloaded == 3
@@ -136,7 +136,7 @@ def test_dataset_round_trip_from_a_single_file(harness: Harness) -> None:
     request = DownloadDatasetRequest(
         repository=DATASET.repository, name=DATASET.name, version="v1", target_path=h.path("out")
     )
-    DownloadDataset(store=h.store, filesystem=h.filesystem)(request)
+    Download(store=h.store, filesystem=h.filesystem)(request)
 
     assert h.listing("out") == {"table.parquet": b"PAR1 data PAR1"}
 
@@ -187,15 +187,15 @@ def _publish_dataset(h: Harness, sources: list[SourceFile]) -> None:
             created_date=created_date, dataset_artifacts=tuple(artifact_of(s) for s in sources)
         )
 
+    # The store's side of an upload, as the Upload use case drives it.
     items = [UploadItem(area=Area.FILES, source=s) for s in sources]
-    publish(
-        h.store,
-        DATASET.with_version("v1"),
-        items,
-        build_manifest=build,
-        properties={},
-        events=NULL_EVENTS,
-    )
+    transaction = h.store.begin(DATASET.with_version("v1"))
+    try:
+        h.store.upload(transaction, items, NULL_EVENTS)
+        h.store.commit(transaction, build(format_created_date(transaction.started_at)), {})
+    except BaseException:
+        h.store.abort(transaction)
+        raise
 
 
 def test_upload_publishes_nothing_when_a_source_cannot_be_read(harness: Harness) -> None:
@@ -207,7 +207,7 @@ def test_upload_publishes_nothing_when_a_source_cannot_be_read(harness: Harness)
         _publish_dataset(h, [good, broken])
 
     with pytest.raises(NotFoundError):
-        h.store.read_version(DATASET.with_version("v1"))
+        h.store.read_manifest(DATASET.with_version("v1"))
 
 
 def test_upload_publishes_nothing_and_keeps_no_blob_when_bytes_do_not_match(
@@ -254,7 +254,7 @@ def test_read_version_names_what_is_missing(harness: Harness, ref: EntityRef, wh
     _upload_model(harness)
 
     with pytest.raises(NotFoundError) as caught:
-        harness.store.read_version(ref)
+        harness.store.read_manifest(ref)
 
     assert caught.value.what == what
 
@@ -283,7 +283,7 @@ def test_a_second_version_with_the_same_content_sends_no_bytes(harness: Harness)
         version="2.0",
     )
 
-    second = UploadModel(store=h.store, filesystem=h.filesystem)(request, events)
+    second = Upload(store=h.store, filesystem=h.filesystem)(request, events)
 
     small = {rel: data for rel, data in MODEL_FILES.items() if len(data) < h.always_sent_below}
     assert first.report.bytes_sent == sum(map(len, MODEL_FILES.values()))
@@ -305,7 +305,7 @@ def test_download_reports_every_byte_and_file(harness: Harness) -> None:
         target_path=h.path("out"),
     )
 
-    DownloadModel(store=h.store, filesystem=h.filesystem)(request, events)
+    Download(store=h.store, filesystem=h.filesystem)(request, events)
 
     total = sum(map(len, MODEL_FILES.values()))
     assert events.started_with == [(len(MODEL_FILES), total)]

@@ -7,7 +7,7 @@ import pytest
 from frogml.domain.errors import NotFoundError
 from frogml.domain.model.entity import EntityKind
 from frogml.domain.services.list_entities import ListEntities
-from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.domain.services.upload import Upload, UploadDatasetRequest
 from tests.contract.conftest import Harness
 
 
@@ -21,7 +21,7 @@ def _upload(h: Harness, name: str, namespace: str | None = None, **patterns: str
         include=tuple(patterns.get("include", "").split()),
         exclude=tuple(patterns.get("exclude", "").split()),
     )
-    result = UploadDataset(store=h.store, filesystem=h.filesystem)(request)
+    result = Upload(store=h.store, filesystem=h.filesystem)(request)
     return [a.artifact_path for a in result.dataset_version.manifest.dataset_artifacts]
 
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from frogml.domain.model.ignore import is_ignored
-from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.domain.services.download import Download, DownloadDatasetRequest
+from frogml.domain.services.upload import Upload, UploadDatasetRequest
 from tests.contract.conftest import STORE_FACTORIES, STORE_IDS, Factory
 
 # Letters with and without accents, digits, spaces and punctuation that names may hold.
@@ -46,10 +46,10 @@ def test_upload_then_download_returns_the_same_tree(
         h = factory(Path(base), stack)
         for rel, data in tree.items():
             h.write(f"src/{rel}", data)
-        upload = UploadDataset(store=h.store, filesystem=h.filesystem)
+        upload = Upload(store=h.store, filesystem=h.filesystem)
         result = upload(UploadDatasetRequest(repository="r", name="d", source_path=h.path("src")))
         version = result.dataset_version.version
-        download = DownloadDataset(store=h.store, filesystem=h.filesystem)
+        download = Download(store=h.store, filesystem=h.filesystem)
         download(
             DownloadDatasetRequest(
                 repository="r", name="d", version=version, target_path=h.path("out")

@@ -50,7 +50,7 @@ class Expect(enum.Enum):
 class Target:
     """One kind of request of an operation, by the regular expression of its path."""
 
-    role: str  # start | put | commit | manifest | properties | get
+    role: str  # start | put | commit | manifest | get
     method: str
     path: str
     body: int = 0  # file bytes of the request (put) or answer (get)
@@ -87,8 +87,8 @@ class Operation:
                 Target("commit", "PUT", "/entity-manifest/"),
             ]
         return [
+            # A download reads the manifest, never the version's properties.
             Target("manifest", "GET", "/entity-manifest/"),
-            Target("properties", "GET", r"\?properties$"),
             *(Target("get", "GET", path, size) for path, size in ends),
         ]
 
@@ -145,7 +145,7 @@ def _kinds(target: Target) -> dict[str, int]:
     kinds = {"fail": 4, "stall": 1, "reset_response": 2}
     if target.role in ("start", "put", "commit"):
         kinds["reset_request"] = 3
-    if target.role in ("start", "manifest", "properties", "get"):
+    if target.role in ("start", "manifest", "get"):
         kinds["truncate"] = 2
     if target.role == "get":
         kinds |= {"corrupt": 3, "stall_mid": 1, "truncate": 3}

@@ -13,8 +13,8 @@ from frogml.adapters.artifactory import _http as http_module
 from frogml.domain.errors import ProtocolError
 from frogml.domain.model.entity import EntityKind, EntityRef
 from frogml.domain.ports.credentials import Credentials
-from frogml.domain.services.download_model import DownloadModel, DownloadModelRequest
-from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.domain.services.download import Download, DownloadModelRequest
+from frogml.domain.services.upload import Upload, UploadDatasetRequest
 from tests.integration._stub import Canned, StubServer
 from tests.integration.helpers import FakeSleep, files_under, filesystem, write_tree
 
@@ -54,7 +54,7 @@ def _manifest(artifact: dict[str, object]) -> Canned:
 
 
 def _download(store: ArtifactoryStore, out: Path) -> None:
-    DownloadModel(store=store, filesystem=filesystem())(
+    Download(store=store, filesystem=filesystem())(
         DownloadModelRequest(
             repository="ml-local", name="fraud", version="1.0", target_path=str(out)
         )
@@ -146,7 +146,7 @@ def test_a_bad_start_answer_is_a_protocol_error_and_sends_no_file(
         ("POST", f"{ML}/dataset/d/start-transaction/1"): (200, answer, {})
     }
     with StubServer(routes) as stub, pytest.raises(ProtocolError):
-        UploadDataset(store=_store(stub.url), filesystem=filesystem())(
+        Upload(store=_store(stub.url), filesystem=filesystem())(
             UploadDatasetRequest(
                 repository="ml-local", name="d", version="1", source_path=str(source)
             )

@@ -21,8 +21,8 @@ from frogml.domain.errors import (
 )
 from frogml.domain.model.entity import EntityKind, EntityRef
 from frogml.domain.model.manifest import Artifact, DatasetInfo
-from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.domain.services.download import Download, DownloadDatasetRequest
+from frogml.domain.services.upload import Upload, UploadDatasetRequest
 from tests.integration.helpers import Target, files_under, filesystem, write_tree
 
 BIG = os.urandom(200 * 1024)
@@ -30,7 +30,7 @@ BIG = os.urandom(200 * 1024)
 
 def _upload(target: Target, tmp_path: Path, files: dict[str, bytes], version: str = "1") -> None:
     source = write_tree(tmp_path / f"src-{version}", files)
-    UploadDataset(store=target.store(), filesystem=filesystem())(
+    Upload(store=target.store(), filesystem=filesystem())(
         UploadDatasetRequest(
             repository="ml-local", name="data", version=version, source_path=str(source)
         )
@@ -39,7 +39,7 @@ def _upload(target: Target, tmp_path: Path, files: dict[str, bytes], version: st
 
 def _download(target: Target, tmp_path: Path, version: str = "1") -> Path:
     out = tmp_path / "out"
-    DownloadDataset(store=target.store(), filesystem=filesystem())(
+    Download(store=target.store(), filesystem=filesystem())(
         DownloadDatasetRequest(
             repository="ml-local", name="data", version=version, target_path=str(out)
         )
@@ -121,7 +121,7 @@ def test_a_flipped_byte_is_downloaded_again(emulator_target: Target, tmp_path: P
     _upload(emulator_target, tmp_path, {"big.bin": BIG})
     emulator_target.emu.faults.corrupt("GET", r"/big\.bin$", offset=1000, times=1)
     disk = InMemoryFileSystem()  # its sinks start over after a failed commit
-    DownloadDataset(store=emulator_target.store(), filesystem=disk)(
+    Download(store=emulator_target.store(), filesystem=disk)(
         DownloadDatasetRequest(repository="ml-local", name="data", version="1", target_path="/out")
     )
     assert disk.read("/out/big.bin") == BIG
@@ -249,7 +249,7 @@ def test_an_error_answer_cut_short_during_a_ranged_download_is_retried(
     emu.faults.fail("GET", r"/big\.bin$", status=503, times=1)
     emu.faults.reset_response("GET", r"/big\.bin$", after_bytes=5, times=1)  # the same answer
     store = _ranged_store(emulator_target)
-    DownloadDataset(store=store, filesystem=filesystem())(
+    Download(store=store, filesystem=filesystem())(
         DownloadDatasetRequest(
             repository="ml-local", name="data", version="1", target_path=str(tmp_path / "out")
         )
@@ -266,7 +266,7 @@ def test_a_lasting_outage_of_a_ranged_download_is_tried_a_bounded_number_of_time
     rule = emu.faults.fail("GET", r"/big\.bin$", status=503, times=None)
     store = _ranged_store(emulator_target)
     with pytest.raises(TransientError, match="HTTP 503"):
-        DownloadDataset(store=store, filesystem=filesystem())(
+        Download(store=store, filesystem=filesystem())(
             DownloadDatasetRequest(
                 repository="ml-local", name="data", version="1", target_path=str(tmp_path / "o")
             )

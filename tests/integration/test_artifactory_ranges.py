@@ -12,8 +12,8 @@ import pytest
 from frogml.adapters.artifactory import ArtifactoryStore, RangePolicy
 from frogml.adapters.artifactory._ranges import spans
 from frogml.domain.errors import IntegrityError
-from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.domain.services.download import Download, DownloadDatasetRequest
+from frogml.domain.services.upload import Upload, UploadDatasetRequest
 from tests.integration.helpers import Target, files_under, filesystem, write_tree
 
 BIG = os.urandom(1024 * 1024 + 123)
@@ -27,7 +27,7 @@ def _store(target: Target) -> ArtifactoryStore:
 
 def _upload(target: Target, tmp_path: Path) -> None:
     source = write_tree(tmp_path / "src", {"big.bin": BIG, "small.txt": b"small"})
-    UploadDataset(store=_store(target), filesystem=filesystem())(
+    Upload(store=_store(target), filesystem=filesystem())(
         UploadDatasetRequest(
             repository="ml-local", name="data", version="1", source_path=str(source)
         )
@@ -36,7 +36,7 @@ def _upload(target: Target, tmp_path: Path) -> None:
 
 def _download(target: Target, tmp_path: Path) -> Path:
     out = tmp_path / "out"
-    DownloadDataset(store=_store(target), filesystem=filesystem())(
+    Download(store=_store(target), filesystem=filesystem())(
         DownloadDatasetRequest(
             repository="ml-local", name="data", version="1", target_path=str(out)
         )

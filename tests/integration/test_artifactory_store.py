@@ -17,12 +17,15 @@ from frogml.domain.errors import (
 )
 from frogml.domain.model.entity import EntityKind, EntityRef
 from frogml.domain.model.manifest import Artifact, ModelInfo
-from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from frogml.domain.services.download_model import DownloadModel, DownloadModelRequest
+from frogml.domain.services.download import Download, DownloadDatasetRequest, DownloadModelRequest
 from frogml.domain.services.get_info import GetInfo
 from frogml.domain.services.list_versions import ListVersions
-from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
-from frogml.domain.services.upload_model import UploadModel, UploadModelRequest, UploadModelResult
+from frogml.domain.services.upload import (
+    Upload,
+    UploadDatasetRequest,
+    UploadModelRequest,
+    UploadModelResult,
+)
 from tests.integration.helpers import (
     MODEL_FORMAT,
     RecordingEvents,
@@ -64,7 +67,7 @@ def _upload_model(
         dependency_paths=(str(extras / "requirements.txt"),),
         code_archive_path=str(extras / "code.zip"),
     )
-    return UploadModel(store=target.store(), filesystem=filesystem())(request)
+    return Upload(store=target.store(), filesystem=filesystem())(request)
 
 
 def test_model_round_trip_with_dependencies_code_and_properties(
@@ -83,7 +86,7 @@ def test_model_round_trip_with_dependencies_code_and_properties(
     )
 
     info = GetInfo(store=store)(ref)
-    result = DownloadModel(store=store, filesystem=filesystem())(
+    result = Download(store=store, filesystem=filesystem())(
         DownloadModelRequest(
             repository=ref.repository,
             name=name,
@@ -118,14 +121,14 @@ def test_dataset_round_trip_of_a_folder_with_a_server_chosen_version(
     files = {"part-0.csv": b"a,b\n1,2\n", "sub/part-1.csv": os.urandom(30 * 1024)}
     source = write_tree(tmp_path / "src", files)
     store = artifactory_target.store()
-    uploaded = UploadDataset(store=store, filesystem=filesystem())(
+    uploaded = Upload(store=store, filesystem=filesystem())(
         UploadDatasetRequest(
             repository=artifactory_target.repository, name=name, source_path=str(source)
         )
     )
     version = uploaded.dataset_version.version
     assert re.fullmatch(r"\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d", version)
-    DownloadDataset(store=store, filesystem=filesystem())(
+    Download(store=store, filesystem=filesystem())(
         DownloadDatasetRequest(
             repository=artifactory_target.repository,
             name=name,
@@ -140,7 +143,7 @@ def test_dataset_round_trip_of_a_single_file(artifactory_target: Target, tmp_pat
     name = unique("single")
     source = write_tree(tmp_path / "src", {"table.parquet": os.urandom(12 * 1024)})
     store = artifactory_target.store()
-    UploadDataset(store=store, filesystem=filesystem())(
+    Upload(store=store, filesystem=filesystem())(
         UploadDatasetRequest(
             repository=artifactory_target.repository,
             name=name,
@@ -148,7 +151,7 @@ def test_dataset_round_trip_of_a_single_file(artifactory_target: Target, tmp_pat
             source_path=str(source / "table.parquet"),
         )
     )
-    DownloadDataset(store=store, filesystem=filesystem())(
+    Download(store=store, filesystem=filesystem())(
         DownloadDatasetRequest(
             repository=artifactory_target.repository,
             name=name,
@@ -168,7 +171,7 @@ def test_the_same_content_as_a_new_version_sends_no_file_bytes(
     files = {"a.bin": os.urandom(40 * 1024), "b/c.bin": os.urandom(11 * 1024)}
     source = write_tree(tmp_path / "src", files)
     store = artifactory_target.store()
-    upload = UploadDataset(store=store, filesystem=filesystem())
+    upload = Upload(store=store, filesystem=filesystem())
     request = UploadDatasetRequest(
         repository=artifactory_target.repository, name=name, version="1", source_path=str(source)
     )
@@ -208,7 +211,7 @@ def test_an_unknown_version_is_not_found(artifactory_target: Target) -> None:
     )
     store = artifactory_target.store()
     with pytest.raises(NotFoundError):
-        store.read_version(ref)
+        store.read_manifest(ref)
     with pytest.raises(NotFoundError, match="ghost"):
         ListVersions(store=store)(ref)
 
@@ -236,7 +239,7 @@ def test_anonymous_requests_are_rejected(emulator_target: Target, tmp_path: Path
         anonymous.check_access()
     source = write_tree(tmp_path / "src", {"a.txt": b"x"})
     with pytest.raises(AuthenticationError):
-        UploadDataset(store=anonymous, filesystem=filesystem())(
+        Upload(store=anonymous, filesystem=filesystem())(
             UploadDatasetRequest(repository="ml-local", name="anon", source_path=str(source))
         )
 
@@ -245,7 +248,7 @@ def test_a_read_only_user_may_not_publish(emulator_target: Target, tmp_path: Pat
     reader = emulator_target.user("bob", "bob-pw")
     source = write_tree(tmp_path / "src", {"a.txt": b"x"})
     with pytest.raises(PermissionDeniedError):
-        UploadDataset(store=reader, filesystem=filesystem())(
+        Upload(store=reader, filesystem=filesystem())(
             UploadDatasetRequest(
                 repository="ml-local", name="ro", version="1", source_path=str(source)
             )

@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from frogml.adapters.download_cache import CachingStore
-from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
-from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.domain.services.download import Download, DownloadDatasetRequest
+from frogml.domain.services.upload import Upload, UploadDatasetRequest
 from tests.integration.helpers import Target, files_under, filesystem, write_tree
 
 FILES = {"big.bin": os.urandom(300_000), "small.txt": b"small"}
@@ -18,7 +18,7 @@ def test_a_second_download_of_the_same_content_sends_no_file_bytes(
 ) -> None:
     store = CachingStore(emulator_target.store(), tmp_path / "cache")
     for version in ("1", "2"):  # two versions with the same content
-        UploadDataset(store=store, filesystem=filesystem())(
+        Upload(store=store, filesystem=filesystem())(
             UploadDatasetRequest(
                 repository="ml-local",
                 name="data",
@@ -29,7 +29,7 @@ def test_a_second_download_of_the_same_content_sends_no_file_bytes(
 
     def download(version: str) -> Path:
         out = tmp_path / f"out{version}"
-        DownloadDataset(store=store, filesystem=filesystem())(
+        Download(store=store, filesystem=filesystem())(
             DownloadDatasetRequest(
                 repository="ml-local", name="data", version=version, target_path=str(out)
             )

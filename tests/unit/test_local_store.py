@@ -97,7 +97,7 @@ def test_two_processes_publishing_the_same_version_exactly_one_wins(tmp_path: Pa
     assert [outcome for outcome, _ in outcomes] == ["lost", "won"]
     winner = next(marker for outcome, marker in outcomes if outcome == "won")
     store = LocalStore(tmp_path, clock=ManualClock())
-    stored = store.read_version(DATASET).manifest
+    stored = store.read_manifest(DATASET)
     assert isinstance(stored, DatasetInfo)
     assert stored.dataset_artifacts[0].sha256 == hashlib.sha256(winner).hexdigest()
     assert list((tmp_path / "tmp").iterdir()) == []
@@ -110,7 +110,7 @@ def test_a_corrupt_manifest_is_a_clear_error_naming_the_file(tmp_path: Path) -> 
     manifest.write_bytes(b'{"created_date": 3')
 
     with pytest.raises(ProtocolError, match=r"dataset-info\.json"):
-        store.read_version(DATASET)
+        store.read_manifest(DATASET)
     assert [v.version for v in store.list_versions(DATASET)] == ["1.0"]
 
 
@@ -149,7 +149,7 @@ def test_a_version_folder_can_be_browsed(tmp_path: Path) -> None:
     assert (folder / "files/w/model.pt").read_bytes() == b"w"
     assert (folder / "dependencies/req.txt").read_bytes() == b"r"
     assert (folder / "code/c.zip").read_bytes() == b"c"
-    assert store.read_version(MODEL).properties == {"stage": "prod"}
+    assert store.read_properties(MODEL) == {"stage": "prod"}
 
 
 def test_entities_with_and_without_namespace_never_share_a_folder(tmp_path: Path) -> None:

@@ -7,9 +7,9 @@ import pytest
 from frogml.adapters.memory import InMemoryFileSystem, InMemoryStore, ManualClock
 from frogml.domain.errors import NotFoundError, ValidationError
 from frogml.domain.model.entity import EntityKind
-from frogml.domain.services.download_dataset import DownloadDataset, DownloadDatasetRequest
+from frogml.domain.services.download import Download, DownloadDatasetRequest
 from frogml.domain.services.list_entities import ListEntities
-from frogml.domain.services.upload_dataset import UploadDataset, UploadDatasetRequest
+from frogml.domain.services.upload import Upload, UploadDatasetRequest
 
 
 @pytest.fixture
@@ -28,8 +28,8 @@ def store() -> InMemoryStore:
     return InMemoryStore(clock=ManualClock())
 
 
-def _upload(store: InMemoryStore, fs: InMemoryFileSystem) -> UploadDataset:
-    return UploadDataset(store=store, filesystem=fs, blobs=store)
+def _upload(store: InMemoryStore, fs: InMemoryFileSystem) -> Upload:
+    return Upload(store=store, filesystem=fs, blobs=store)
 
 
 def _request(
@@ -72,7 +72,7 @@ def test_a_plan_sends_nothing_and_knows_what_the_store_holds(
 def test_without_a_blob_index_the_plan_says_reuse_is_unknown(
     store: InMemoryStore, fs: InMemoryFileSystem
 ) -> None:
-    plan = UploadDataset(store=store, filesystem=fs).plan(_request())
+    plan = Upload(store=store, filesystem=fs).plan(_request())
     assert not plan.reuse_known
     assert plan.reuse == ()
 
@@ -89,7 +89,7 @@ def test_download_filters_the_manifest_and_plans_without_writing(
     store: InMemoryStore, fs: InMemoryFileSystem
 ) -> None:
     _upload(store, fs)(_request())
-    download = DownloadDataset(store=store, filesystem=fs)
+    download = Download(store=store, filesystem=fs)
     request = DownloadDatasetRequest(
         repository="ml-local", name="d", version="1", target_path="/out", exclude=("*.md",)
     )

@@ -9,7 +9,6 @@ from frogml.domain.errors import ProtocolError, ValidationError
 from frogml.domain.model.entity import EntityRef
 from frogml.domain.model.manifest import Artifact, Manifest
 from frogml.domain.model.names import check_artifact_path, is_valid_name
-from frogml.domain.ports.artifact_store import areas_of
 
 __all__ = ["artifacts_of", "relative_path", "started_at", "timestamp", "version_of"]
 
@@ -19,7 +18,7 @@ _OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
 
 def artifacts_of(manifest: Manifest) -> list[Artifact]:
     """Every artifact of a manifest, whatever its area."""
-    return [artifact for _, artifact in areas_of(manifest)]
+    return [artifact for _, artifact in manifest.entries()]
 
 
 def relative_path(path: str, what: str) -> str:

@@ -1,7 +1,9 @@
 """How the Artifactory adapter connects: credentials, timeouts, threads, TLS, proxy, retries.
 
-The adapter never reads ``os.environ``; the composition root passes the environment to
-:meth:`ArtifactorySettings.from_environment`.
+The adapter never reads ``os.environ``; the composition root passes the environment and
+the user's :class:`~frogml.domain.model.settings.TransferSettings` (CLI options) to
+:meth:`ArtifactorySettings.from_environment`; a setting given there wins over the
+environment, which is then not read for it.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from frogml.domain.errors import ConfigurationError
+from frogml.domain.model.settings import MAX_THREADS, TransferSettings
 from frogml.domain.ports.credentials import Credentials
 
 __all__ = ["ArtifactorySettings", "RangePolicy", "RetryPolicy"]
 
-_MAX_THREADS = 64
+_MAX_THREADS = MAX_THREADS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,36 +91,41 @@ class ArtifactorySettings:
 
     @classmethod
     def from_environment(
-        cls, credentials: Credentials, env: Mapping[str, str]
+        cls,
+        credentials: Credentials,
+        env: Mapping[str, str],
+        chosen: TransferSettings | None = None,
     ) -> ArtifactorySettings:
-        """Settings for ``credentials`` with what the environment overrides.
+        """Settings for ``credentials``: what ``chosen`` sets, else what the environment
+        overrides, else the defaults.
 
         Reads ``JFML_TIMEOUT`` (seconds, a number), ``JFML_THREAD_COUNT``, the proxy
         variables (lowercase first, as curl does), the CA bundle variables and
         ``JFML_INSECURE`` (``true`` turns TLS verification off).
         """
+        chosen = chosen or TransferSettings()
         settings = cls(credentials=credentials)
-        timeout = _number(env, "JFML_TIMEOUT")
+        timeout = chosen.timeout or _number(env, "JFML_TIMEOUT")
         if timeout is not None:
             settings = replace(
                 settings,
                 read_timeout=timeout,
                 connect_timeout=min(settings.connect_timeout, timeout),
             )
-        threads = _integer(env, "JFML_THREAD_COUNT")
+        threads = chosen.threads or _integer(env, "JFML_THREAD_COUNT")
         if threads is not None:
             settings = replace(settings, thread_count=threads)
         https = credentials.url.strip().lower().startswith("https:")
         proxy_names = ("https_proxy", "HTTPS_PROXY") if https else ("http_proxy", "HTTP_PROXY")
-        proxy = _first(env, *proxy_names)
+        proxy = chosen.proxy or _first(env, *proxy_names)
         no_proxy = _first(env, "no_proxy", "NO_PROXY") or ""
-        ca_bundle = _first(env, "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")
+        ca_bundle = chosen.ca_bundle or _first(env, "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")
         return replace(
             settings,
             proxy_url=proxy,
             no_proxy=tuple(h.strip() for h in no_proxy.split(",") if h.strip()),
             ca_bundle=ca_bundle,
-            verify_tls=not _flag(env, "JFML_INSECURE"),
+            verify_tls=not (chosen.insecure or _flag(env, "JFML_INSECURE")),
         )
 
 

@@ -38,7 +38,6 @@ from frogml.domain.model.names import is_valid_name
 from frogml.domain.ports.artifact_store import (
     ArtifactStore,
     DownloadItem,
-    StoredVersion,
     Transaction,
     UploadItem,
     UploadReport,
@@ -128,7 +127,7 @@ class ArtifactoryStore(ArtifactStore):
             headers={"Content-Type": content_type},
             body=body,
             manifest=manifest,
-            published=lambda: self.read_version(ref).manifest,
+            published=lambda: self.read_manifest(ref),
         )
         self.abort(transaction)
 
@@ -137,7 +136,7 @@ class ArtifactoryStore(ArtifactStore):
         with self._lock:
             self._areas.pop(transaction.transaction_id, None)
 
-    def read_version(self, ref: EntityRef) -> StoredVersion:
+    def read_manifest(self, ref: EntityRef) -> Manifest:
         if ref.version is None:
             raise ValidationError("reading a version needs a version", field="version")
         what = f"reading {ref.describe()}"
@@ -156,7 +155,7 @@ class ArtifactoryStore(ArtifactStore):
         for artifact in artifacts_of(manifest):
             if artifact.download_url is not None:
                 check_download_url(self._http.urls, ref, artifact.download_url)
-        return StoredVersion(ref=ref, manifest=manifest, properties=self._properties(ref))
+        return manifest
 
     def _missing(self, ref: EntityRef) -> NotFoundError:
         """Name what is missing (repository, entity or version): only on the error path."""
@@ -264,7 +263,7 @@ class ArtifactoryStore(ArtifactStore):
             raise ValidationError("the transaction is not open in this store", field="transaction")
         return area
 
-    def _properties(self, ref: EntityRef) -> dict[str, str]:
+    def read_properties(self, ref: EntityRef) -> dict[str, str]:
         what = f"reading the properties of {ref.describe()}"
         url = f"{self._http.urls.base}/api/storage/{ref.repository}/{version_path(ref)}?properties"
         try:

@@ -9,6 +9,7 @@ are imported inside the commands, so ``frogml --help`` and ``--version`` start f
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -26,17 +27,15 @@ from frogml.adapters.cli._errors import (
 from frogml.adapters.cli._logging import LOG_FORMATS, configure_logging, use_colors
 from frogml.adapters.cli._network import (
     INSECURE_WARNING,
-    current_env,
+    current_settings,
     network_options,
-    overlay_of,
     remember,
 )
-from frogml.adapters.cli.dataset import dataset
 from frogml.adapters.cli.doctor import doctor_command
-from frogml.adapters.cli.model import model
+from frogml.adapters.cli.entity import entity_group
 from frogml.domain.errors import FrogMLError
 
-__all__ = ["CliServices", "StorageApi", "build_cli", "current_env"]
+__all__ = ["CliServices", "StorageApi", "build_cli", "current_settings"]
 
 
 _NO_ANSWER = (
@@ -81,7 +80,7 @@ class _RootGroup(click.RichGroup):
         try:
             return super().invoke(ctx)
         except FrogMLError as error:
-            ctx.exit(report(error, debug=bool(ctx.meta.get("frogml.debug")), env=current_env()))
+            ctx.exit(report(error, debug=bool(ctx.meta.get("frogml.debug")), env=os.environ))
         except KeyboardInterrupt:
             click.echo("Interrupted; run the same command again to resume.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
@@ -152,13 +151,11 @@ def build_cli(services: CliServices) -> click.Group:
         configure_logging(level=level, log_format=log_format, debug=debug)
         remember(
             ctx,
-            overlay_of(
-                proxy=proxy,
-                ca_bundle=ca_bundle,
-                insecure=insecure,
-                timeout=timeout,
-                threads=threads,
-            ),
+            proxy=proxy,
+            ca_bundle=ca_bundle,
+            insecure=insecure,
+            timeout=timeout,
+            threads=threads,
         )
         if insecure:
             import warnings
@@ -166,8 +163,8 @@ def build_cli(services: CliServices) -> click.Group:
             warnings.filterwarnings("ignore", message="Unverified HTTPS request")
             click.echo(INSECURE_WARNING, err=True)
 
-    cli.add_command(model)
-    cli.add_command(dataset)
+    for noun in ("model", "dataset"):
+        cli.add_command(entity_group(noun))
     if services.doctor is not None:
         cli.add_command(doctor_command(services.doctor))
     return cli

@@ -1,19 +1,27 @@
-"""The root's network options, turned into the environment the adapters read.
+"""The root's network options, as one typed value the adapters receive.
 
-The Artifactory settings read ``JFML_TIMEOUT``, ``JFML_THREAD_COUNT``, the proxy and
+The Artifactory adapter reads ``JFML_TIMEOUT``, ``JFML_THREAD_COUNT``, the proxy and
 CA-bundle variables and ``JFML_INSECURE``; an option given on the command line
-overrides the variable for this run only (see :func:`frogml.adapters.cli.current_env`).
+overrides the variable for this run only (see :func:`current_settings`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import rich_click as click
 
-__all__ = ["INSECURE_WARNING", "current_env", "network_options", "overlay_of"]
+if TYPE_CHECKING:
+    from frogml.domain.model.settings import TransferSettings
+
+__all__ = [
+    "INSECURE_WARNING",
+    "current_settings",
+    "network_options",
+    "remember",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,36 +73,23 @@ def network_options(func: F) -> F:
     return func
 
 
-def overlay_of(
-    *,
-    proxy: str | None,
-    ca_bundle: str | None,
-    insecure: bool,
-    timeout: float | None,
-    threads: int | None,
-) -> dict[str, str]:
-    """The environment variables the given options stand for."""
-    overlay: dict[str, str] = {}
-    if proxy:
-        for name in ("https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"):
-            overlay[name] = proxy
-    if ca_bundle:
-        overlay["REQUESTS_CA_BUNDLE"] = os.path.abspath(ca_bundle)
-    if insecure:
-        overlay["JFML_INSECURE"] = "true"
-    if timeout is not None:
-        overlay["JFML_TIMEOUT"] = repr(timeout)
-    if threads is not None:
-        overlay["JFML_THREAD_COUNT"] = str(threads)
-    return overlay
+def remember(ctx: click.Context, **options: Any) -> None:
+    """Keep this run's network options; :func:`current_settings` types them when a
+    command needs them (so ``--help`` loads no domain value)."""
+    ctx.meta[_META] = options
 
 
-def remember(ctx: click.Context, overlay: Mapping[str, str]) -> None:
-    ctx.meta[_META] = dict(overlay)
+def current_settings() -> TransferSettings:
+    """This run's network options as one typed value; defaults outside a command."""
+    from frogml.domain.model.settings import TransferSettings
 
-
-def current_env() -> Mapping[str, str]:
-    """``os.environ`` with what this run's network options override."""
     ctx = click.get_current_context(silent=True)
-    overlay: Mapping[str, str] = {} if ctx is None else ctx.meta.get(_META, {})
-    return {**os.environ, **overlay}
+    options: dict[str, Any] = {} if ctx is None else ctx.meta.get(_META, {})
+    ca_bundle = options.get("ca_bundle")
+    return TransferSettings(
+        proxy=options.get("proxy") or None,
+        ca_bundle=os.path.abspath(ca_bundle) if ca_bundle else None,
+        insecure=bool(options.get("insecure")),
+        timeout=options.get("timeout"),
+        threads=options.get("threads"),
+    )

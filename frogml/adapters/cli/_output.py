@@ -10,12 +10,12 @@ import msgspec
 import rich_click as click
 
 from frogml.adapters.cli._format import human_size
-from frogml.domain.model.entity import DatasetVersion, ModelVersion, VersionSummary
+from frogml.domain.model.entity import EntityVersion, VersionSummary
 from frogml.domain.model.health import HealthCheck
 from frogml.domain.model.manifest_json import encode_manifest
 from frogml.domain.model.plan import TransferPlan
 from frogml.domain.ports.artifact_store import UploadReport
-from frogml.domain.services._fetch import DownloadResult
+from frogml.domain.services.download import DownloadResult
 from frogml.domain.services.list_entities import EntityListing
 
 __all__ = [
@@ -35,13 +35,11 @@ def emit_json(document: object) -> None:
     click.echo(msgspec.json.encode(document).decode())
 
 
-def version_json(
-    found: ModelVersion | DatasetVersion, report: UploadReport | None = None
-) -> dict[str, Any]:
+def version_json(found: EntityVersion, report: UploadReport | None = None) -> dict[str, Any]:
     """The documented JSON of a version: identity, manifest (protocol format), properties."""
     document: dict[str, Any] = {
         "repository": found.repository,
-        "kind": "model" if isinstance(found, ModelVersion) else "dataset",
+        "kind": found.kind.value,
         "name": found.name,
         "namespace": found.namespace,
         "version": found.version,

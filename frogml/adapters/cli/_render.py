@@ -9,7 +9,7 @@ import rich_click as click
 from frogml.adapters.cli._format import human_size, print_table
 
 if TYPE_CHECKING:
-    from frogml.domain.model.entity import DatasetVersion, ModelVersion
+    from frogml.domain.model.entity import EntityVersion
     from frogml.domain.model.plan import TransferPlan
     from frogml.domain.ports.artifact_store import UploadReport
 
@@ -18,35 +18,27 @@ __all__ = ["print_plan", "print_version", "show_plan", "show_upload"]
 _PLAN_LIMIT = 50
 
 
-def print_version(found: ModelVersion | DatasetVersion) -> None:
+def print_version(found: EntityVersion) -> None:
     """A human summary of one version: identity, format, files, properties.
 
     Files are listed under the paths a download gives them (a model's dependency
     files under ``dependencies/``, its code archive under ``code/``), aligned.
     """
-    from frogml.domain.model.entity import ModelVersion
+    from frogml.domain.model.manifest import ModelInfo
 
     entity = found.name if found.namespace is None else f"{found.namespace}/{found.name}"
     click.echo(f"{entity} {found.version} in {found.repository}")
     click.echo(f"created:  {found.manifest.created_date}")
-    if isinstance(found, ModelVersion):
-        manifest = found.manifest
-        fmt = manifest.model_format
+    if isinstance(found.manifest, ModelInfo):
+        fmt = found.manifest.model_format
         click.echo(
             f"format:   {fmt.framework} {fmt.framework_version} ({fmt.serialization_format}),"
             f" {fmt.runtime} {fmt.runtime_version}"
         )
-        code = () if manifest.code_artifact is None else (manifest.code_artifact,)
-        files = [
-            *(("", a) for a in manifest.model_artifacts),
-            *(("dependencies/", a) for a in manifest.dependency_artifacts),
-            *(("code/", a) for a in code),
-        ]
-    else:
-        files = [("", a) for a in found.manifest.dataset_artifacts]
+    files = found.manifest.entries()
     click.echo(f"files:    {len(files)} ({human_size(found.manifest.total_size)})")
     rows = [
-        [f"{area}{a.artifact_path}", human_size(a.size), f"sha256:{a.sha256[:12]}"]
+        [area.local_path(a.artifact_path), human_size(a.size), f"sha256:{a.sha256[:12]}"]
         for area, a in files
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
@@ -94,7 +86,7 @@ def show_plan(plan: TransferPlan, *, as_json: bool) -> None:
 
 
 def show_upload(
-    found: ModelVersion | DatasetVersion,
+    found: EntityVersion,
     report: UploadReport,
     *,
     what: tuple[str, str, str],

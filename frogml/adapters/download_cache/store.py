@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from frogml.adapters.download_cache._blobs import BlobFolder
 from frogml.domain.errors import IntegrityError
@@ -21,7 +20,6 @@ from frogml.domain.model.manifest import Manifest
 from frogml.domain.ports.artifact_store import (
     ArtifactStore,
     DownloadItem,
-    StoredVersion,
     Transaction,
     UploadItem,
     UploadReport,
@@ -44,14 +42,6 @@ class CachingStore(ArtifactStore):
 
     def __repr__(self) -> str:
         return f"CachingStore({self._inner!r}, folder={str(self._blobs.root)!r})"
-
-    def __getattr__(self, name: str) -> Any:
-        # The wrapped store's extras (ping, close, server_version, …) stay reachable.
-        # Looked up without __getattr__, so a half-built copy cannot recurse forever.
-        inner = self.__dict__.get("_inner")
-        if inner is None or name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(inner, name)
 
     def download(
         self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents
@@ -110,11 +100,17 @@ class CachingStore(ArtifactStore):
     def abort(self, transaction: Transaction) -> None:
         self._inner.abort(transaction)
 
-    def read_version(self, ref: EntityRef) -> StoredVersion:
-        return self._inner.read_version(ref)
+    def read_manifest(self, ref: EntityRef) -> Manifest:
+        return self._inner.read_manifest(ref)
+
+    def read_properties(self, ref: EntityRef) -> dict[str, str]:
+        return self._inner.read_properties(ref)
 
     def list_versions(self, ref: EntityRef) -> Sequence[VersionSummary]:
         return self._inner.list_versions(ref)
 
     def list_entities(self, repository: str, kind: EntityKind) -> Sequence[str]:
         return self._inner.list_entities(repository, kind)
+
+    def close(self) -> None:
+        self._inner.close()

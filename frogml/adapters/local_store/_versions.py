@@ -13,7 +13,6 @@ from frogml.domain.errors import AlreadyExistsError, IntegrityError, ValidationE
 from frogml.domain.model.entity import EntityRef
 from frogml.domain.model.manifest import Manifest
 from frogml.domain.model.manifest_json import encode_manifest
-from frogml.domain.ports.artifact_store import areas_of
 
 __all__ = ["UPLOADS_FILE", "build_version", "publish_version"]
 
@@ -31,7 +30,7 @@ def build_version(
     uploaded = read_uploads(staging / UPLOADS_FILE)
     build = staging / "version"
     build.mkdir()
-    for area, artifact in areas_of(manifest):
+    for area, artifact in manifest.entries():
         if uploaded.get((area, artifact.artifact_path)) != artifact.sha256:
             raise ValidationError(
                 f"the manifest names {artifact.artifact_path!r}, which this transaction "

@@ -29,7 +29,6 @@ from frogml.domain.ports.artifact_store import (
     ArtifactStore,
     BlobIndex,
     DownloadItem,
-    StoredVersion,
     Transaction,
     UploadItem,
     UploadReport,
@@ -110,11 +109,14 @@ class LocalStore(ArtifactStore, BlobIndex):
     def abort(self, transaction: Transaction) -> None:
         shutil.rmtree(self._layout.staging(transaction.transaction_id), ignore_errors=True)
 
-    def read_version(self, ref: EntityRef) -> StoredVersion:
-        folder = self._version_folder(ref)
-        manifest = read_manifest(folder / ref.kind.manifest_file, ref.kind)
-        properties = read_properties(folder / PROPERTIES_FILE)
-        return StoredVersion(ref=ref, manifest=manifest, properties=properties)
+    def read_manifest(self, ref: EntityRef) -> Manifest:
+        return read_manifest(self._version_folder(ref) / ref.kind.manifest_file, ref.kind)
+
+    def read_properties(self, ref: EntityRef) -> dict[str, str]:
+        return read_properties(self._version_folder(ref) / PROPERTIES_FILE)
+
+    def close(self) -> None:
+        pass  # nothing is held open between calls
 
     def download(
         self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents

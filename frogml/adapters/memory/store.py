@@ -24,11 +24,9 @@ from frogml.domain.ports.artifact_store import (
     ArtifactStore,
     BlobIndex,
     DownloadItem,
-    StoredVersion,
     Transaction,
     UploadItem,
     UploadReport,
-    areas_of,
 )
 from frogml.domain.ports.clock import Clock
 from frogml.domain.ports.progress import TransferEvents
@@ -128,7 +126,7 @@ class InMemoryStore(ArtifactStore, BlobIndex):
     ) -> None:
         with self._lock:
             open_ = self._open(transaction)
-            for area, artifact in areas_of(manifest):
+            for area, artifact in manifest.entries():
                 if open_.uploaded.get((area, artifact.artifact_path)) != artifact.sha256:
                     raise ValidationError(
                         f"the manifest names {artifact.artifact_path!r}, which this "
@@ -148,9 +146,14 @@ class InMemoryStore(ArtifactStore, BlobIndex):
         with self._lock:
             self.transactions.pop(transaction.transaction_id, None)
 
-    def read_version(self, ref: EntityRef) -> StoredVersion:
-        found = self._published(ref)
-        return StoredVersion(ref=ref, manifest=found.manifest, properties=dict(found.properties))
+    def read_manifest(self, ref: EntityRef) -> Manifest:
+        return self._published(ref).manifest
+
+    def read_properties(self, ref: EntityRef) -> dict[str, str]:
+        return dict(self._published(ref).properties)
+
+    def close(self) -> None:
+        pass
 
     def download(
         self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents

@@ -10,8 +10,10 @@ _LAZY = {
     "Artifact": "frogml.domain.model.manifest",
     "DatasetInfo": "frogml.domain.model.manifest",
     "DatasetVersion": "frogml.domain.model.entity",
-    "EntityKind": "frogml.domain.model.entity",
+    "EntityKind": "frogml.domain.model.kind",
+    "Area": "frogml.domain.model.kind",
     "EntityRef": "frogml.domain.model.entity",
+    "EntityVersion": "frogml.domain.model.entity",
     "Manifest": "frogml.domain.model.manifest",
     "ModelInfo": "frogml.domain.model.manifest",
     "ModelVersion": "frogml.domain.model.entity",
@@ -30,11 +32,13 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Area",
     "Artifact",
     "DatasetInfo",
     "DatasetVersion",
     "EntityKind",
     "EntityRef",
+    "EntityVersion",
     "Manifest",
     "ModelInfo",
     "ModelVersion",

@@ -2,41 +2,27 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime, timezone
+from typing import TypeVar
 
 import msgspec
 
+from frogml.domain.errors import ProtocolError, ValidationError
 from frogml.domain.model.base import Value
-from frogml.domain.model.manifest import DatasetInfo, ModelInfo
+from frogml.domain.model.kind import EntityKind
+from frogml.domain.model.manifest import DatasetInfo, Manifest, ModelInfo
 from frogml.domain.model.names import check_name
 
 __all__ = [
     "DatasetVersion",
     "EntityKind",
     "EntityRef",
+    "EntityVersion",
     "ModelVersion",
     "VersionSummary",
     "default_version",
     "format_created_date",
 ]
-
-
-class EntityKind(enum.Enum):
-    """What an entity is; the value is the protocol's ``{type}``."""
-
-    MODEL = "model"
-    DATASET = "dataset"
-
-    @property
-    def folder(self) -> str:
-        """The top folder of this kind in a repository (``models`` or ``datasets``)."""
-        return f"{self.value}s"
-
-    @property
-    def manifest_file(self) -> str:
-        """The name of the manifest written beside a version's files."""
-        return f"{self.value}-info.json"
 
 
 class EntityRef(Value, frozen=True):
@@ -83,26 +69,74 @@ class EntityRef(Value, frozen=True):
         return f"{self.kind.value} {self.entity_path}{at} in repository {self.repository}"
 
 
-class ModelVersion(Value, frozen=True):
-    """A published model version, as an upload or an info call returns it."""
+class EntityVersion(Value, frozen=True):
+    """A published version, as an upload or an info call returns it.
+
+    Always one of its two kinds: :class:`ModelVersion` or :class:`DatasetVersion`.
+    """
 
     repository: str
     name: str
     namespace: str | None
     version: str
+    manifest: Manifest
+    properties: dict[str, str] = msgspec.field(default_factory=dict)
+
+    @property
+    def kind(self) -> EntityKind:
+        return self.manifest.kind
+
+    @property
+    def ref(self) -> EntityRef:
+        """Where this version lives."""
+        return EntityRef(
+            repository=self.repository,
+            kind=self.kind,
+            name=self.name,
+            namespace=self.namespace,
+            version=self.version,
+        )
+
+    def narrowed(self, cls: type[_V]) -> _V:
+        """This version as a ``cls`` (ModelVersion or DatasetVersion), or a ValidationError."""
+        if not isinstance(self, cls):
+            raise ValidationError(f"{self.ref.describe()} is not a {cls.__name__}")
+        return self
+
+    @staticmethod
+    def of(ref: EntityRef, manifest: Manifest, properties: dict[str, str]) -> EntityVersion:
+        """The published version ``ref`` with its manifest and properties.
+
+        Rule: the manifest must be of the reference's kind (ProtocolError otherwise).
+        """
+        if ref.version is None:
+            raise ValidationError("a published version needs a version", field="version")
+        if manifest.kind is not ref.kind:
+            raise ProtocolError(f"{ref.describe()} has a manifest of another kind")
+        cls: type[EntityVersion] = ModelVersion if ref.kind is EntityKind.MODEL else DatasetVersion
+        return cls(
+            repository=ref.repository,
+            name=ref.name,
+            namespace=ref.namespace,
+            version=ref.version,
+            manifest=manifest,
+            properties=properties,
+        )
+
+
+_V = TypeVar("_V", bound=EntityVersion)
+
+
+class ModelVersion(EntityVersion, frozen=True, kw_only=True):
+    """A published model version."""
+
     manifest: ModelInfo
-    properties: dict[str, str] = msgspec.field(default_factory=dict)
 
 
-class DatasetVersion(Value, frozen=True):
-    """A published dataset version, as an upload or an info call returns it."""
+class DatasetVersion(EntityVersion, frozen=True, kw_only=True):
+    """A published dataset version."""
 
-    repository: str
-    name: str
-    namespace: str | None
-    version: str
     manifest: DatasetInfo
-    properties: dict[str, str] = msgspec.field(default_factory=dict)
 
 
 class VersionSummary(Value, frozen=True):

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import ClassVar
 
 from frogml.domain.errors import ValidationError
 from frogml.domain.model.base import Value
+from frogml.domain.model.kind import Area, EntityKind
 from frogml.domain.model.metadata import SerializationMetadata
-from frogml.domain.model.names import check_artifact_path, check_base_name, same_file_key
+from frogml.domain.model.names import (
+    check_artifact_path,
+    check_base_name,
+    file_used_as_folder,
+    same_file_key,
+)
 
-__all__ = ["Artifact", "DatasetInfo", "Manifest", "ModelInfo"]
+__all__ = ["Artifact", "DatasetInfo", "Manifest", "ModelInfo", "build_manifest", "manifest_type"]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -36,27 +44,27 @@ class Artifact(Value, frozen=True):
 
 
 def _unique(artifacts: tuple[Artifact, ...], what: str) -> None:
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for artifact in artifacts:
         key = same_file_key(artifact.artifact_path)
         if key in seen:
             raise ValidationError(f"{what} lists {artifact.artifact_path!r} twice", field=what)
-        seen.add(key)
+        seen[key] = artifact.artifact_path
     # A file and a folder of the same name cannot both exist on disk.
-    folders = {
-        "/".join(parts[:end])
-        for parts in (same_file_key(a.artifact_path).split("/") for a in artifacts)
-        for end in range(1, len(parts))
-    }
-    for artifact in artifacts:
-        if same_file_key(artifact.artifact_path) in folders:
-            raise ValidationError(
-                f"{what} uses {artifact.artifact_path!r} both as a file and a folder", field=what
-            )
+    clash = file_used_as_folder(seen)
+    if clash is not None:
+        raise ValidationError(
+            f"{what} uses {seen[clash]!r} both as a file and a folder", field=what
+        )
+
+
+Entries = Iterable[tuple[Area, Artifact]]
 
 
 class ModelInfo(Value, frozen=True):
     """The manifest of a model version."""
+
+    kind: ClassVar[EntityKind] = EntityKind.MODEL
 
     created_date: str
     model_artifacts: tuple[Artifact, ...]
@@ -79,12 +87,21 @@ class ModelInfo(Value, frozen=True):
     @property
     def total_size(self) -> int:
         """Bytes of every file of the version."""
-        extra = () if self.code_artifact is None else (self.code_artifact,)
-        return sum(a.size for a in (*self.model_artifacts, *self.dependency_artifacts, *extra))
+        return sum(a.size for _, a in self.entries())
+
+    def entries(self) -> list[tuple[Area, Artifact]]:
+        """Every artifact with the area of the version it belongs to."""
+        pairs = [(Area.FILES, a) for a in self.model_artifacts]
+        pairs += [(Area.DEPENDENCIES, a) for a in self.dependency_artifacts]
+        if self.code_artifact is not None:
+            pairs.append((Area.CODE, self.code_artifact))
+        return pairs
 
 
 class DatasetInfo(Value, frozen=True):
     """The manifest of a dataset version."""
+
+    kind: ClassVar[EntityKind] = EntityKind.DATASET
 
     created_date: str
     dataset_artifacts: tuple[Artifact, ...]
@@ -101,5 +118,49 @@ class DatasetInfo(Value, frozen=True):
         """Bytes of every file of the version."""
         return sum(a.size for a in self.dataset_artifacts)
 
+    def entries(self) -> list[tuple[Area, Artifact]]:
+        """Every artifact with the area of the version it belongs to."""
+        return [(Area.FILES, a) for a in self.dataset_artifacts]
+
 
 Manifest = ModelInfo | DatasetInfo
+
+
+def manifest_type(kind: EntityKind) -> type[ModelInfo] | type[DatasetInfo]:
+    """The manifest class of ``kind``."""
+    return ModelInfo if kind is EntityKind.MODEL else DatasetInfo
+
+
+def build_manifest(
+    kind: EntityKind,
+    *,
+    created_date: str,
+    entries: Entries,
+    model_format: SerializationMetadata | None = None,
+) -> Manifest:
+    """The manifest of a new version of ``kind`` holding ``entries``.
+
+    Rules: only the kind's areas may hold files; a model has a format and at most one
+    code archive; a dataset has no format.
+    """
+    by_area: dict[Area, list[Artifact]] = {area: [] for area in kind.areas}
+    for area, artifact in entries:
+        if area not in by_area:
+            raise ValidationError(f"a {kind.value} has no {area.value}", field=area.value)
+        by_area[area].append(artifact)
+    if not kind.has_format:
+        if model_format is not None:
+            raise ValidationError(f"a {kind.value} has no model format", field="model_format")
+        return DatasetInfo(created_date=created_date, dataset_artifacts=tuple(by_area[Area.FILES]))
+    if model_format is None:
+        raise ValidationError(f"a {kind.value} needs a model format", field="model_format")
+    code = by_area[Area.CODE]
+    if len(code) > 1:
+        raise ValidationError("a model has at most one code archive", field="code_archive")
+    return ModelInfo(
+        created_date=created_date,
+        model_artifacts=tuple(by_area[Area.FILES]),
+        model_format=model_format,
+        dependency_artifacts=tuple(by_area[Area.DEPENDENCIES]),
+        code_artifact=code[0] if code else None,
+    )

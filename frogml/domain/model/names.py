@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
 
 from frogml.domain.errors import ValidationError
 
@@ -18,6 +19,7 @@ __all__ = [
     "check_base_name",
     "check_name",
     "check_properties",
+    "file_used_as_folder",
     "is_valid_name",
     "same_file_key",
 ]
@@ -101,3 +103,18 @@ def check_base_name(path: object, *, field: str) -> str:
     if "/" in checked:
         raise ValidationError(f"{field} {checked!r} must be a plain file name", field=field)
     return checked
+
+
+def file_used_as_folder(paths: Iterable[str]) -> str | None:
+    """A path of ``paths`` that another one uses as a folder (``a`` beside ``a/b``), if any.
+
+    Sorted once and searched by bisection, so a path with very many segments costs its
+    length, not its length times its depth.
+    """
+    ordered = sorted(paths)
+    for path in ordered:
+        below = path + "/"
+        at = bisect_left(ordered, below)
+        if at < len(ordered) and ordered[at].startswith(below):
+            return path
+    return None

@@ -7,17 +7,15 @@ cases decide what to transfer.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
-import msgspec
-
 from frogml.domain.model.base import Value
 from frogml.domain.model.entity import EntityKind, EntityRef, VersionSummary
-from frogml.domain.model.manifest import Artifact, DatasetInfo, Manifest
+from frogml.domain.model.kind import Area
+from frogml.domain.model.manifest import Artifact, Manifest
 from frogml.domain.ports.filesystem import FileSink, SourceFile
 from frogml.domain.ports.progress import TransferEvents
 
@@ -26,31 +24,10 @@ __all__ = [
     "ArtifactStore",
     "BlobIndex",
     "DownloadItem",
-    "StoredVersion",
     "Transaction",
     "UploadItem",
     "UploadReport",
-    "areas_of",
 ]
-
-
-class Area(enum.Enum):
-    """Which part of a version a file belongs to."""
-
-    FILES = "files"
-    DEPENDENCIES = "dependencies"
-    CODE = "code"
-
-
-def areas_of(manifest: Manifest) -> list[tuple[Area, Artifact]]:
-    """Every artifact of ``manifest`` with the area of the version it belongs to."""
-    if isinstance(manifest, DatasetInfo):
-        return [(Area.FILES, a) for a in manifest.dataset_artifacts]
-    pairs = [(Area.FILES, a) for a in manifest.model_artifacts]
-    pairs += [(Area.DEPENDENCIES, a) for a in manifest.dependency_artifacts]
-    if manifest.code_artifact is not None:
-        pairs.append((Area.CODE, manifest.code_artifact))
-    return pairs
 
 
 class Transaction(Value, frozen=True):
@@ -92,14 +69,6 @@ class UploadReport(Value, frozen=True):
     bytes_deduplicated: int = 0
 
 
-class StoredVersion(Value, frozen=True):
-    """A published version as read back: its manifest and properties."""
-
-    ref: EntityRef
-    manifest: Manifest
-    properties: dict[str, str] = msgspec.field(default_factory=dict)
-
-
 class ArtifactStore(Protocol):
     """Publishes versions all-or-nothing and reads them back."""
 
@@ -124,8 +93,12 @@ class ArtifactStore(Protocol):
         """Forget an uncommitted transaction; never raises for one already gone."""
         ...
 
-    def read_version(self, ref: EntityRef) -> StoredVersion:
-        """The manifest and properties of a published version (NotFoundError if none)."""
+    def read_manifest(self, ref: EntityRef) -> Manifest:
+        """The manifest of a published version (NotFoundError if none)."""
+        ...
+
+    def read_properties(self, ref: EntityRef) -> dict[str, str]:
+        """The properties of a published version (NotFoundError if none)."""
         ...
 
     def download(
@@ -141,6 +114,10 @@ class ArtifactStore(Protocol):
     def list_entities(self, repository: str, kind: EntityKind) -> Sequence[str]:
         """Entity paths (``name`` or ``namespace/name``) of ``kind`` that have a
         published version, in any order (NotFoundError for a missing repository)."""
+        ...
+
+    def close(self) -> None:
+        """Release what the store holds open (pooled connections); idempotent."""
         ...
 
 

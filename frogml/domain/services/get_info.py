@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from frogml.domain.errors import ProtocolError
-from frogml.domain.model.entity import DatasetVersion, EntityRef, ModelVersion
-from frogml.domain.model.manifest import DatasetInfo, ModelInfo
+from frogml.domain.errors import ValidationError
+from frogml.domain.model.entity import EntityRef, EntityVersion
 from frogml.domain.ports.artifact_store import ArtifactStore
 
 __all__ = ["GetInfo"]
@@ -13,27 +12,16 @@ __all__ = ["GetInfo"]
 class GetInfo:
     """Describe one published version.
 
-    Rules: the reference must name a version; a missing version is NotFoundError; a
-    manifest of the wrong kind is a ProtocolError.
+    Rules: the reference must name a version (ValidationError); a missing version is
+    NotFoundError; a manifest of the wrong kind is a ProtocolError; the result is a
+    ModelVersion for a model and a DatasetVersion for a dataset.
     """
 
     def __init__(self, *, store: ArtifactStore) -> None:
         self._store = store
 
-    def __call__(self, ref: EntityRef) -> ModelVersion | DatasetVersion:
+    def __call__(self, ref: EntityRef) -> EntityVersion:
         if ref.version is None:
-            raise ValueError("GetInfo needs a reference with a version")
-        stored = self._store.read_version(ref)
-        manifest = stored.manifest
-        common = {
-            "repository": ref.repository,
-            "name": ref.name,
-            "namespace": ref.namespace,
-            "version": ref.version,
-            "properties": dict(stored.properties),
-        }
-        if isinstance(manifest, ModelInfo) and ref.kind.value == "model":
-            return ModelVersion(manifest=manifest, **common)  # type: ignore[arg-type]
-        if isinstance(manifest, DatasetInfo) and ref.kind.value == "dataset":
-            return DatasetVersion(manifest=manifest, **common)  # type: ignore[arg-type]
-        raise ProtocolError(f"{ref.describe()} has a manifest of another kind")
+            raise ValidationError(f"{ref.describe()}: give a version", field="version")
+        manifest = self._store.read_manifest(ref)
+        return EntityVersion.of(ref, manifest, self._store.read_properties(ref))

@@ -1,4 +1,4 @@
-"""The download, info, versions and ls commands, identical for models and datasets."""
+"""The download, info, versions and ls commands of a kind (models or datasets)."""
 
 from __future__ import annotations
 
@@ -61,11 +61,11 @@ def _add_download(group: click.Group, noun: str) -> None:
         verbose: bool,
     ) -> None:
         from frogml.adapters.cli._output import download_json, emit_json
-        from frogml.domain.services.download_dataset import DownloadDatasetRequest
-        from frogml.domain.services.download_model import DownloadModelRequest
+        from frogml.domain.model.kind import EntityKind
+        from frogml.domain.services.download import DownloadRequest
 
-        kind = DownloadModelRequest if noun == "model" else DownloadDatasetRequest
-        request = kind(
+        request = DownloadRequest(
+            kind=EntityKind(noun),
             repository=repository,
             name=name,
             version=version,
@@ -79,10 +79,7 @@ def _add_download(group: click.Group, noun: str) -> None:
             return
         quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
         events = progress_for(f"Downloading {name} {version}", quiet=quiet, verbose=verbose)
-        if isinstance(request, DownloadModelRequest):
-            result = storage.download_model(request, progress=events)
-        else:
-            result = storage.download_dataset(request, progress=events)
+        result = storage.download(request, progress=events)
         if as_json:
             emit_json(download_json(result))
             return
@@ -117,9 +114,9 @@ def _add_info(group: click.Group, noun: str) -> None:
         as_json: bool,
     ) -> None:
         from frogml.adapters.cli._output import emit_json, version_json
+        from frogml.domain.model.kind import EntityKind
 
-        read = storage.get_model_info if noun == "model" else storage.get_dataset_info
-        found = read(repository, name, version, namespace)
+        found = storage.get_info(EntityKind(noun), repository, name, version, namespace)
         if as_json:
             emit_json(version_json(found))
         else:
@@ -143,10 +140,9 @@ def _add_versions(group: click.Group, noun: str) -> None:
         storage: StorageApi, repository: str, name: str, namespace: str | None, as_json: bool
     ) -> None:
         from frogml.adapters.cli._output import emit_json, versions_json
+        from frogml.domain.model.kind import EntityKind
 
-        model = noun == "model"
-        lister = storage.list_model_versions if model else storage.list_dataset_versions
-        found = lister(repository, name, namespace)
+        found = storage.list_versions(EntityKind(noun), repository, name, namespace)
         if as_json:
             emit_json(versions_json(found))
             return
@@ -166,9 +162,9 @@ def _add_ls(group: click.Group, noun: str) -> None:
     @pass_storage
     def ls(storage: StorageApi, repository: str, as_json: bool) -> None:
         from frogml.adapters.cli._output import emit_json, entities_json
+        from frogml.domain.model.kind import EntityKind
 
-        lister = storage.list_models if noun == "model" else storage.list_datasets
-        found = lister(repository)
+        found = storage.list_entities(EntityKind(noun), repository)
         if as_json:
             emit_json(entities_json(found))
             return

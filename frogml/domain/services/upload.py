@@ -1,0 +1,241 @@
+"""Use case: upload a model or dataset version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import msgspec
+
+from frogml.domain.errors import AlreadyExistsError, ValidationError
+from frogml.domain.model.base import Value
+from frogml.domain.model.entity import (
+    DatasetVersion,
+    EntityRef,
+    EntityVersion,
+    ModelVersion,
+    format_created_date,
+)
+from frogml.domain.model.kind import Area, EntityKind
+from frogml.domain.model.manifest import Artifact, build_manifest
+from frogml.domain.model.metadata import SerializationMetadata
+from frogml.domain.model.names import check_properties
+from frogml.domain.model.patterns import PathRules
+from frogml.domain.model.plan import PlannedFile, SkippedFile, TransferPlan
+from frogml.domain.ports.artifact_store import (
+    ArtifactStore,
+    BlobIndex,
+    Transaction,
+    UploadItem,
+    UploadReport,
+)
+from frogml.domain.ports.filesystem import FileSystem, SourceFile
+from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents
+
+__all__ = [
+    "Upload",
+    "UploadDatasetRequest",
+    "UploadDatasetResult",
+    "UploadModelRequest",
+    "UploadModelResult",
+    "UploadRequest",
+    "UploadResult",
+]
+
+
+class UploadRequest(Value, frozen=True):
+    """What to upload: a file or a folder, and for a model its format and extras."""
+
+    kind: EntityKind
+    repository: str
+    name: str
+    source_path: str
+    namespace: str | None = None
+    version: str | None = None
+    properties: dict[str, str] = msgspec.field(default_factory=dict)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    model_format: SerializationMetadata | None = None
+    dependency_paths: tuple[str, ...] = ()
+    code_archive_path: str | None = None
+
+
+class UploadModelRequest(UploadRequest, frozen=True, kw_only=True):
+    """An upload of a model version; its format is required."""
+
+    kind: EntityKind = EntityKind.MODEL
+    model_format: SerializationMetadata | None
+
+
+class UploadDatasetRequest(UploadRequest, frozen=True, kw_only=True):
+    """An upload of a dataset version."""
+
+    kind: EntityKind = EntityKind.DATASET
+
+
+class UploadResult(Value, frozen=True):
+    """The published version and what the upload moved."""
+
+    entity_version: EntityVersion
+    report: UploadReport
+
+    @property
+    def model_version(self) -> ModelVersion:
+        """The published version, when it is a model's."""
+        return self.entity_version.narrowed(ModelVersion)
+
+    @property
+    def dataset_version(self) -> DatasetVersion:
+        """The published version, when it is a dataset's."""
+        return self.entity_version.narrowed(DatasetVersion)
+
+
+UploadModelResult = UploadResult
+UploadDatasetResult = UploadResult
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    ref: EntityRef
+    properties: dict[str, str]
+    items: list[UploadItem]
+    skipped: list[SkippedFile]
+
+
+def artifact_of(source: SourceFile) -> Artifact:
+    """The manifest entry describing ``source``."""
+    return Artifact(artifact_path=source.rel_path, size=source.size, sha256=source.sha256)
+
+
+class Upload:
+    """Publish a model or dataset version.
+
+    Rules:
+    - names, version and properties are checked before anything is read or sent;
+    - a model needs its format; a dataset has none, nor dependency files nor a code
+      archive (what each kind holds is stated once, in :mod:`frogml.domain.model.kind`);
+    - the source is one file or a folder; the ignore list, the folder's
+      ``.frogmlignore`` and the ``include``/``exclude`` patterns (gitignore syntax)
+      choose its files; an empty selection, a missing path, or a folder given as a
+      dependency or code archive is refused before anything is sent;
+    - dependency files must have distinct names;
+    - the version is published only when every file is stored (all or nothing): any
+      failure after the transaction began aborts it;
+    - publishing an existing version is refused (AlreadyExistsError), with a hint when
+      the version was the default one (the upload time, to the second);
+    - the manifest's ``created_date`` is the transaction's start time;
+    - :meth:`plan` reports what would be sent, deduplicated and left out, sending nothing.
+    """
+
+    def __init__(
+        self, *, store: ArtifactStore, filesystem: FileSystem, blobs: BlobIndex | None = None
+    ) -> None:
+        self._store = store
+        self._filesystem = filesystem
+        self._blobs = blobs
+
+    def __call__(
+        self, request: UploadRequest, events: TransferEvents = NULL_EVENTS
+    ) -> UploadResult:
+        prepared = self._prepare(request)
+        transaction = self._begin(prepared.ref)
+        try:
+            manifest = build_manifest(
+                request.kind,
+                created_date=_created_date(transaction),
+                entries=[(item.area, artifact_of(item.source)) for item in prepared.items],
+                model_format=request.model_format,
+            )
+            events.started(
+                files=len(prepared.items), total_bytes=sum(i.source.size for i in prepared.items)
+            )
+            try:
+                report = self._store.upload(transaction, prepared.items, events)
+            finally:
+                events.finished()
+            self._store.commit(transaction, manifest, prepared.properties)
+        except BaseException:
+            self._store.abort(transaction)
+            raise
+        published = EntityVersion.of(transaction.ref, manifest, prepared.properties)
+        return UploadResult(entity_version=published, report=report)
+
+    def plan(self, request: UploadRequest) -> TransferPlan:
+        """What :meth:`__call__` would send; ``reuse_known`` is false without a BlobIndex."""
+        prepared = self._prepare(request)
+        items, blobs = prepared.items, self._blobs
+        held = set() if blobs is None else blobs.stored_blobs({i.source.sha256 for i in items})
+        planned = [(i.source.sha256 in held, _planned(i)) for i in items]
+        return TransferPlan(
+            ref=prepared.ref,
+            direction="upload",
+            transfer=tuple(p for known, p in planned if not known),
+            reuse=tuple(p for known, p in planned if known),
+            skipped=tuple(prepared.skipped),
+            reuse_known=blobs is not None,
+        )
+
+    def _prepare(self, request: UploadRequest) -> _Prepared:
+        ref = EntityRef(
+            repository=request.repository,
+            kind=request.kind,
+            name=request.name,
+            namespace=request.namespace,
+            version=request.version,
+        )
+        properties = check_properties(request.properties)
+        _check_kind(request)
+        selection = self._filesystem.select(
+            request.source_path, PathRules(include=request.include, exclude=request.exclude)
+        )
+        items = [UploadItem(area=Area.FILES, source=f) for f in selection.files]
+        items += self._extras(request)
+        return _Prepared(ref, properties, items, selection.skipped)
+
+    def _extras(self, request: UploadRequest) -> list[UploadItem]:
+        single = self._filesystem.single_file
+        dependencies = [single(p, role="dependency file") for p in request.dependency_paths]
+        names = [d.rel_path for d in dependencies]
+        if len(set(names)) != len(names):
+            raise ValidationError(
+                "two dependency files have the same name", field="dependencies_files_paths"
+            )
+        items = [UploadItem(area=Area.DEPENDENCIES, source=d) for d in dependencies]
+        if request.code_archive_path is not None:
+            code = single(request.code_archive_path, role="code archive")
+            items.append(UploadItem(area=Area.CODE, source=code))
+        return items
+
+    def _begin(self, ref: EntityRef) -> Transaction:
+        try:
+            return self._store.begin(ref)
+        except AlreadyExistsError as exc:
+            if ref.version is not None:
+                raise
+            raise AlreadyExistsError(
+                f"{exc.message} (the default version is the upload time, to the second)",
+                what=exc.what,
+                hint="give a version, or upload again a second later",
+            ) from exc
+
+
+def _check_kind(request: UploadRequest) -> None:
+    kind = request.kind
+    if kind.has_format and request.model_format is None:
+        raise ValidationError(f"a {kind.value} needs its format", field="model_type")
+    if not kind.has_format and request.model_format is not None:
+        raise ValidationError(f"a {kind.value} has no model format", field="model_type")
+    extras = [
+        (Area.DEPENDENCIES, bool(request.dependency_paths)),
+        (Area.CODE, request.code_archive_path is not None),
+    ]
+    for area, given in extras:
+        if given and area not in kind.areas:
+            raise ValidationError(f"a {kind.value} has no {area.value} files", field=area.value)
+
+
+def _created_date(transaction: Transaction) -> str:
+    return format_created_date(transaction.started_at)
+
+
+def _planned(item: UploadItem) -> PlannedFile:
+    return PlannedFile(path=item.source.rel_path, size=item.source.size, area=item.area.value)
