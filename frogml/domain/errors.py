@@ -14,6 +14,7 @@ __all__ = [
     "FrogMLError",
     "IntegrityError",
     "InterruptedTransferError",
+    "LocalFileError",
     "NotFoundError",
     "PermissionDeniedError",
     "ProtocolError",
@@ -104,6 +105,15 @@ class ConfigurationError(FrogMLError):
     def __init__(self, message: str, *, source: str | None = None, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.source = source
+
+
+class LocalFileError(FrogMLError):
+    """A local file or folder (a source, a download target, the embedded store's own
+    files) could not be read or written; ``path`` names it."""
+
+    def __init__(self, message: str, *, path: str, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
 
 
 class InterruptedTransferError(FrogMLError):

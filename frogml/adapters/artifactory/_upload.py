@@ -12,7 +12,12 @@ from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
 from frogml.adapters.artifactory._urls import quote_path
 from frogml.adapters.artifactory._wire import deploy_decoder
-from frogml.domain.errors import AlreadyExistsError, FrogMLError, IntegrityError, ProtocolError
+from frogml.domain.errors import (
+    AlreadyExistsError,
+    IntegrityError,
+    LocalFileError,
+    ProtocolError,
+)
 from frogml.domain.ports.artifact_store import Area, UploadItem, UploadReport
 from frogml.domain.ports.filesystem import SourceFile
 from frogml.domain.ports.progress import TransferEvents
@@ -42,9 +47,10 @@ class UploadArea:
         return f"{base}/{self.repository}/{quote_path(folder)}/{quote_path(rel)}"
 
 
-def _unreadable(source: SourceFile, exc: OSError) -> FrogMLError:
-    return FrogMLError(
+def _unreadable(source: SourceFile, exc: OSError) -> LocalFileError:
+    return LocalFileError(
         f"cannot read {source.rel_path!r}: {exc.strerror or exc}",
+        path=source.rel_path,
         hint="check that the file still exists and is readable",
     )
 

@@ -17,7 +17,7 @@ from frogml.adapters.filesystem._atomic import fsync_dir
 from frogml.adapters.filesystem._claim import claim, private_partial
 from frogml.adapters.filesystem._hashing import feed
 from frogml.adapters.filesystem._prefix import PrefixHasher, read_at, write_at
-from frogml.domain.errors import FrogMLError, IntegrityError, ValidationError
+from frogml.domain.errors import IntegrityError, LocalFileError, ValidationError
 from frogml.domain.model.names import check_artifact_path
 from frogml.domain.ports.filesystem import ClonableSink, RangedFileSink
 
@@ -46,9 +46,10 @@ def partial_path(final: Path, sha256: str) -> Path:
     return final.with_name(f".{final.name[:_MAX_NAME]}.{sha256[:16]}.frogml-partial")
 
 
-def _write_error(path: Path, exc: OSError) -> FrogMLError:
-    return FrogMLError(
+def _write_error(path: Path, exc: OSError) -> LocalFileError:
+    return LocalFileError(
         f"cannot write {str(path)!r}: {exc.strerror or exc}",
+        path=str(path),
         hint="check free space and permissions of the target folder",
     )
 

@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from frogml.adapters.local_store._disk import fsync_dir, store_error
 from frogml.adapters.local_store._layout import Layout
-from frogml.domain.errors import FrogMLError, IntegrityError, NotFoundError
+from frogml.domain.errors import IntegrityError, LocalFileError, NotFoundError
 from frogml.domain.ports.artifact_store import DownloadItem
 from frogml.domain.ports.filesystem import SourceFile
 from frogml.domain.ports.progress import TransferEvents
@@ -43,8 +43,9 @@ def _receive(source: SourceFile, temp: Path, out: BinaryIO, events: TransferEven
                 size += len(chunk)
                 events.advanced(len(chunk))
     except OSError as exc:  # writes are translated above: this one is the source's
-        raise FrogMLError(
+        raise LocalFileError(
             f"cannot read {source.rel_path!r}: {exc.strerror or exc}",
+            path=source.rel_path,
             hint="check that the file is still there and readable",
         ) from exc
     actual = hasher.hexdigest()

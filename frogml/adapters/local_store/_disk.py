@@ -9,17 +9,18 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from frogml.domain.errors import FrogMLError
+from frogml.domain.errors import LocalFileError
 
 __all__ = ["exclusive", "fsync_dir", "link_or_copy", "store_error", "write_durably"]
 
 _COPY_BUFFER = 1 << 20
 
 
-def store_error(path: Path, exc: OSError) -> FrogMLError:
+def store_error(path: Path, exc: OSError) -> LocalFileError:
     """A failed operation on the store's own files, naming the file."""
-    return FrogMLError(
+    return LocalFileError(
         f"local store: cannot use {str(path)!r}: {exc.strerror or exc}",
+        path=str(path),
         hint="check free space and permissions of the local store folder",
     )
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+from frogml.domain.errors import ValidationError
+
 __all__ = ["FixedClock", "ManualClock"]
 
 _EPOCH = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
@@ -34,5 +36,5 @@ FixedClock = ManualClock
 
 def _utc(moment: datetime) -> datetime:
     if moment.tzinfo is None:
-        raise ValueError("give a timezone-aware datetime")
+        raise ValidationError("give a timezone-aware datetime", field="start")
     return moment.astimezone(timezone.utc)

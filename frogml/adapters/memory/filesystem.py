@@ -55,7 +55,7 @@ class InMemoryFileSystem(FileSystem):
         name = _norm(path)
         parent = posixpath.dirname(name)
         if self._is_file(parent) or self.is_folder(name):
-            raise ValueError(f"{name!r} clashes with an existing file or folder")
+            raise ValidationError(f"{name!r} clashes with an existing file or folder", field="path")
         with self._lock:
             self.files[name] = bytes(data)
         return name

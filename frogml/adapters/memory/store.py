@@ -12,8 +12,8 @@ from datetime import datetime
 from frogml.adapters.memory.clock import ManualClock
 from frogml.domain.errors import (
     AlreadyExistsError,
-    FrogMLError,
     IntegrityError,
+    LocalFileError,
     NotFoundError,
     ValidationError,
 )
@@ -107,7 +107,9 @@ class InMemoryStore(ArtifactStore, BlobIndex):
                     data += chunk
                     events.advanced(len(chunk))
         except OSError as exc:
-            raise FrogMLError(f"cannot read {item.source.rel_path!r}: {exc}") from exc
+            raise LocalFileError(
+                f"cannot read {item.source.rel_path!r}: {exc}", path=item.source.rel_path
+            ) from exc
         actual = hasher.hexdigest()
         if actual != item.source.sha256 or len(data) != item.source.size:
             raise IntegrityError(

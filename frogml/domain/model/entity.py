@@ -15,6 +15,7 @@ from frogml.domain.model.names import check_name
 
 __all__ = [
     "DatasetVersion",
+    "EntityAddress",
     "EntityKind",
     "EntityRef",
     "EntityVersion",
@@ -67,6 +68,29 @@ class EntityRef(Value, frozen=True):
         """A short human description: ``model acme/fraud@1.0 in repo ml-local``."""
         at = "" if self.version is None else f"@{self.version}"
         return f"{self.kind.value} {self.entity_path}{at} in repository {self.repository}"
+
+
+class EntityAddress(Value, frozen=True):
+    """What a request names: a kind, a repository, an entity and maybe a version.
+
+    Checked when its :attr:`ref` is taken, so a request can be built before it is used.
+    """
+
+    kind: EntityKind
+    repository: str
+    name: str
+    namespace: str | None = None
+    version: str | None = None
+
+    @property
+    def ref(self) -> EntityRef:
+        return EntityRef(
+            repository=self.repository,
+            kind=self.kind,
+            name=self.name,
+            namespace=self.namespace,
+            version=self.version,
+        )
 
 
 class EntityVersion(Value, frozen=True):

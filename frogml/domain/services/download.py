@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from frogml.domain.errors import ProtocolError, ValidationError
 from frogml.domain.model.base import Value
-from frogml.domain.model.entity import EntityRef
+from frogml.domain.model.entity import EntityAddress, EntityRef
 from frogml.domain.model.kind import Area, EntityKind
 from frogml.domain.model.manifest import Artifact
 from frogml.domain.model.names import file_used_as_folder, same_file_key
@@ -26,15 +26,11 @@ __all__ = [
 ]
 
 
-class DownloadRequest(Value, frozen=True):
+class DownloadRequest(EntityAddress, frozen=True, kw_only=True):
     """Which version to fetch, where to write it, and which files to take."""
 
-    kind: EntityKind
-    repository: str
-    name: str
     version: str
     target_path: str
-    namespace: str | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
 
@@ -161,13 +157,7 @@ class Download:
     def _selected(
         self, request: DownloadRequest
     ) -> tuple[EntityRef, list[_Planned], list[SkippedFile]]:
-        ref = EntityRef(
-            repository=request.repository,
-            kind=request.kind,
-            name=request.name,
-            namespace=request.namespace,
-            version=request.version,
-        )
+        ref = request.ref
         manifest = self._store.read_manifest(ref)
         if manifest.kind is not ref.kind:
             raise ProtocolError(f"{ref.describe()} has no {ref.kind.value} manifest")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frogml.domain.errors import ValidationError
+from frogml.domain.errors import ProtocolError, ValidationError
 from frogml.domain.model.entity import EntityRef, EntityVersion
 from frogml.domain.ports.artifact_store import ArtifactStore
 
@@ -24,4 +24,6 @@ class GetInfo:
         if ref.version is None:
             raise ValidationError(f"{ref.describe()}: give a version", field="version")
         manifest = self._store.read_manifest(ref)
+        if manifest.kind is not ref.kind:  # before asking for the properties
+            raise ProtocolError(f"{ref.describe()} has a manifest of another kind")
         return EntityVersion.of(ref, manifest, self._store.read_properties(ref))

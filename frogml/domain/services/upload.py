@@ -10,6 +10,7 @@ from frogml.domain.errors import AlreadyExistsError, ValidationError
 from frogml.domain.model.base import Value
 from frogml.domain.model.entity import (
     DatasetVersion,
+    EntityAddress,
     EntityRef,
     EntityVersion,
     ModelVersion,
@@ -42,15 +43,10 @@ __all__ = [
 ]
 
 
-class UploadRequest(Value, frozen=True):
+class UploadRequest(EntityAddress, frozen=True, kw_only=True):
     """What to upload: a file or a folder, and for a model its format and extras."""
 
-    kind: EntityKind
-    repository: str
-    name: str
     source_path: str
-    namespace: str | None = None
-    version: str | None = None
     properties: dict[str, str] = msgspec.field(default_factory=dict)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -175,13 +171,7 @@ class Upload:
         )
 
     def _prepare(self, request: UploadRequest) -> _Prepared:
-        ref = EntityRef(
-            repository=request.repository,
-            kind=request.kind,
-            name=request.name,
-            namespace=request.namespace,
-            version=request.version,
-        )
+        ref = request.ref
         properties = check_properties(request.properties)
         _check_kind(request)
         selection = self._filesystem.select(
