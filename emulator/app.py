@@ -71,7 +71,6 @@ class Emulator:
         self._server = EmulatorServer(self._address, self._state)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
             name="emulator",
             daemon=True,
         )

@@ -11,12 +11,14 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import selectors
 import socket
 import socketserver
 import struct
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -27,12 +29,89 @@ from .faults import Fired
 from .http_io import CHUNK, BodyReader, FileBody, Response
 from .routes import Handler, resolve
 
-__all__ = ["EmulatorServer"]
+__all__ = ["EmulatorServer", "PromptHTTPServer"]
 
 _SMALL = 64 << 10  # bodies this small go out in the same write as the headers
 
 
-class EmulatorServer(ThreadingHTTPServer):
+# What socketserver uses: no extra file descriptor, one system call per poll.
+_Selector: type[selectors.BaseSelector] = getattr(
+    selectors, "PollSelector", selectors.SelectSelector
+)
+
+
+class PromptHTTPServer(ThreadingHTTPServer):
+    """A ThreadingHTTPServer whose `shutdown()` takes effect at once.
+
+    socketserver's `serve_forever` notices `shutdown()` only when its poll times out
+    (`poll_interval`, 0.5 s by default), a delay every test server paid at its end.
+    Here a socket pair wakes the loop, so `shutdown()` returns as soon as the loop
+    is between requests; `poll_interval` only paces `service_actions()`. Binding skips
+    HTTPServer's reverse DNS lookup, too. Same contract otherwise: call `shutdown()`
+    from another thread while `serve_forever()` runs.
+    """
+
+    def __init__(
+        self,
+        server_address: tuple[str, int],
+        RequestHandlerClass: Callable[..., socketserver.BaseRequestHandler],
+        bind_and_activate: bool = True,
+    ) -> None:
+        self._wake_in, self._wake_out = socket.socketpair()
+        self._wake_in.setblocking(False)
+        self._wake_out.setblocking(False)
+        self._stop_requested = threading.Event()
+        self._stopped = threading.Event()
+        super().__init__(server_address, RequestHandlerClass, bind_and_activate)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind calls getfqdn(), a reverse DNS lookup that can stall.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = (
+            str(self.server_address[0]),
+            int(self.server_address[1]),
+        )
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        self._stopped.clear()
+        try:
+            with _Selector() as selector:
+                selector.register(self, selectors.EVENT_READ)
+                selector.register(self._wake_in, selectors.EVENT_READ)
+                while not self._stop_requested.is_set():
+                    ready = {key.fileobj for key, _ in selector.select(poll_interval)}
+                    if self._stop_requested.is_set():
+                        break
+                    if self._wake_in in ready:
+                        self._drain_wake()  # left by the last shutdown(), sent as its loop ended
+                    if self in ready:
+                        # What BaseServer.serve_forever calls too (not in typeshed).
+                        self._handle_request_noblock()  # type: ignore[attr-defined]
+                    self.service_actions()
+        finally:
+            self._drain_wake()
+            self._stop_requested.clear()
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop the `serve_forever()` loop now; block until it has ended."""
+        self._stop_requested.set()
+        with contextlib.suppress(OSError):  # full (already woken) or closed: no matter
+            self._wake_out.send(b"\0")
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_in.close()
+        self._wake_out.close()
+
+    def _drain_wake(self) -> None:
+        with contextlib.suppress(OSError):
+            while self._wake_in.recv(4096):
+                pass
+
+
+class EmulatorServer(PromptHTTPServer):
     daemon_threads = False
     block_on_close = True  # server_close() joins the handler threads
     allow_reuse_address = True
@@ -43,14 +122,6 @@ class EmulatorServer(ThreadingHTTPServer):
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
         super().__init__(address, _Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind calls getfqdn(), a reverse DNS lookup that can stall.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = (
-            str(self.server_address[0]),
-            int(self.server_address[1]),
-        )
 
     def get_request(self) -> tuple[socket.socket, Any]:
         sock, address = self.socket.accept()

@@ -50,7 +50,8 @@ def _login() -> Login:
     from frogml.adapters.artifactory.probe import ArtifactoryProbe
     from frogml.domain.services.login import Login
 
-    return Login(probe=ArtifactoryProbe(env=os.environ), store=_config_file())
+    probe = ArtifactoryProbe(env=os.environ, settings=current_settings())
+    return Login(probe=probe, store=_config_file())
 
 
 def _resolve() -> Credentials | None:
@@ -63,7 +64,7 @@ def _resolve() -> Credentials | None:
 def _doctor() -> Sequence[HealthCheck]:
     from frogml.root.doctor import run_checks
 
-    return run_checks(os.environ)
+    return run_checks(os.environ, current_settings())
 
 
 def build() -> click.Group:

@@ -162,3 +162,14 @@ def test_the_help_example_of_a_command_uses_that_command(
     assert "Options:" not in result.stdout  # rich help like every other command
     if command == ["dataset", "download"]:
         assert ".onnx" not in text  # a model format, not a dataset's
+
+
+def test_a_timeout_option_replaces_a_bad_environment_value_for_the_run(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The option reaches the adapters as a typed value: the broken variable is not read.
+    monkeypatch.setenv("JF_URL", "http://127.0.0.1:9/artifactory")
+    monkeypatch.setenv("JFML_TIMEOUT", "abc")
+    document = json.loads(invoke("--timeout", "5", "doctor", "--json").stdout)
+    assert document["checks"][0]["name"] == "configuration"
+    assert document["checks"][0]["verdict"] == "ok"

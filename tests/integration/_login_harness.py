@@ -7,12 +7,13 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import rich_click as click
 from click.testing import CliRunner, Result
 
+from emulator.server import PromptHTTPServer
 from frogml.adapters.artifactory.probe import ArtifactoryProbe
 from frogml.adapters.cli import CliServices, StorageApi, build_cli
 from frogml.adapters.cli.login import login_commands
@@ -79,8 +80,8 @@ class _NotArtifactory(BaseHTTPRequestHandler):
 @contextmanager
 def not_artifactory() -> Iterator[str]:
     """A tiny web server answering every GET with a 404 HTML page; yields its URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _NotArtifactory)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    server = PromptHTTPServer(("127.0.0.1", 0), _NotArtifactory)  # its shutdown() is prompt
+    thread = threading.Thread(target=server.serve_forever)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

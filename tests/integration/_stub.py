@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from types import TracebackType
+
+from emulator.server import PromptHTTPServer
 
 __all__ = ["Canned", "StubServer"]
 
@@ -45,7 +47,8 @@ class StubServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        # Its shutdown() is prompt: no poll interval to wait out at the end of each test.
+        self._server = PromptHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property

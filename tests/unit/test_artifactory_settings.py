@@ -6,6 +6,7 @@ import pytest
 
 from frogml.adapters.artifactory import ArtifactorySettings
 from frogml.domain.errors import ConfigurationError
+from frogml.domain.model.settings import TransferSettings
 from frogml.domain.ports.credentials import Credentials
 
 HTTPS = Credentials(url="https://acme.jfrog.io", access_token="tok-SECRET")
@@ -70,3 +71,35 @@ def test_no_secret_shows_in_the_repr() -> None:
     env = {"HTTPS_PROXY": "http://proxyuser:proxy-SECRET@proxy:3128"}
     settings = ArtifactorySettings.from_environment(HTTPS, env)
     assert "SECRET" not in repr(settings)
+
+
+def test_chosen_settings_win_over_the_environment_which_is_then_not_read() -> None:
+    env = {
+        "JFML_TIMEOUT": "not a number",
+        "JFML_THREAD_COUNT": "0",
+        "HTTPS_PROXY": "http://env-proxy:3128",
+        "REQUESTS_CA_BUNDLE": "/etc/ssl/env.pem",
+    }
+    chosen = TransferSettings(
+        timeout=5, threads=3, proxy="http://cli-proxy:3128", ca_bundle="/cli.pem", insecure=True
+    )
+    settings = ArtifactorySettings.from_environment(HTTPS, env, chosen)
+    assert (settings.connect_timeout, settings.read_timeout) == (5, 5)
+    assert settings.thread_count == 3
+    assert settings.proxy_url == "http://cli-proxy:3128"
+    assert settings.ca_bundle == "/cli.pem"
+    assert settings.verify_tls is False
+
+
+def test_settings_left_unset_fall_back_to_the_environment() -> None:
+    env = {"JFML_TIMEOUT": "7", "JFML_INSECURE": "true"}
+    settings = ArtifactorySettings.from_environment(HTTPS, env, TransferSettings(threads=2))
+    assert settings.read_timeout == 7
+    assert settings.thread_count == 2
+    assert settings.verify_tls is False
+
+
+@pytest.mark.parametrize("bad", [{"timeout": 0}, {"timeout": float("nan")}, {"threads": 65}])
+def test_transfer_settings_refuse_impossible_values(bad: dict[str, float]) -> None:
+    with pytest.raises(ConfigurationError):
+        TransferSettings(**bad)  # type: ignore[arg-type]

@@ -15,7 +15,8 @@ from dataclasses import replace
 
 import msgspec
 
-from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
+from frogml.adapters.artifactory.settings import ArtifactorySettings, RetryPolicy
+from frogml.adapters.artifactory.store import ArtifactoryStore
 from frogml.domain.errors import (
     AuthenticationError,
     FrogMLError,
@@ -25,6 +26,7 @@ from frogml.domain.errors import (
     TransientError,
     ValidationError,
 )
+from frogml.domain.model.settings import TransferSettings
 from frogml.domain.ports.credentials import Credentials, ServerProbe
 
 __all__ = ["ArtifactoryProbe"]
@@ -33,10 +35,18 @@ _NOT_ARTIFACTORY = "give the Artifactory URL, for example https://acme.jfrog.io/
 
 
 class ArtifactoryProbe(ServerProbe):
-    """Checks credentials with the environment's TLS, proxy and timeout settings."""
+    """Checks credentials with the environment's TLS, proxy and timeout settings, and
+    what ``settings`` (the CLI's options) say over them."""
 
-    def __init__(self, *, env: Mapping[str, str], timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        *,
+        env: Mapping[str, str],
+        settings: TransferSettings | None = None,
+        timeout: float = 30.0,
+    ) -> None:
         self._env = env
+        self._settings = settings
         self._timeout = timeout
 
     def check(self, credentials: Credentials) -> str:
@@ -81,7 +91,7 @@ class ArtifactoryProbe(ServerProbe):
         )
 
     def _store(self, credentials: Credentials) -> ArtifactoryStore:
-        settings = ArtifactorySettings.from_environment(credentials, self._env)
+        settings = ArtifactorySettings.from_environment(credentials, self._env, self._settings)
         settings = replace(
             settings,
             retry=RetryPolicy(max_attempts=1),
