@@ -162,7 +162,7 @@ class FrogMLStorage:
         namespace: str | None = None,
         version: str | None = None,
         properties: Mapping[str, str] | None = None,
-        dependencies_files_paths: Sequence[PathArg] | None = None,
+        dependencies_files_paths: PathArg | Sequence[PathArg] | None = None,
         code_archive_file_path: PathArg | None = None,
         *,
         progress: TransferEvents = NULL_EVENTS,

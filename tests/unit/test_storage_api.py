@@ -58,7 +58,7 @@ def test_a_single_dependency_path_is_one_file_not_its_characters(
         tmp_path / "w.npy",
         FORMAT,
         version="1",
-        dependencies_files_paths=str(tmp_path / "req.txt"),  # type: ignore[arg-type]
+        dependencies_files_paths=str(tmp_path / "req.txt"),
     )
     assert [a.artifact_path for a in version.manifest.dependency_artifacts] == ["req.txt"]
 
