@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import msgspec
 
@@ -70,6 +70,33 @@ class EntityRef(Value, frozen=True):
         return f"{self.kind.value} {self.entity_path}{at} in repository {self.repository}"
 
 
+class _Addressed(Protocol):
+    @property
+    def kind(self) -> EntityKind: ...
+
+    @property
+    def repository(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def namespace(self) -> str | None: ...
+
+    @property
+    def version(self) -> str | None: ...
+
+
+def _ref_of(found: _Addressed) -> EntityRef:
+    return EntityRef(
+        repository=found.repository,
+        kind=found.kind,
+        name=found.name,
+        namespace=found.namespace,
+        version=found.version,
+    )
+
+
 class EntityAddress(Value, frozen=True):
     """What a request names: a kind, a repository, an entity and maybe a version.
 
@@ -84,13 +111,7 @@ class EntityAddress(Value, frozen=True):
 
     @property
     def ref(self) -> EntityRef:
-        return EntityRef(
-            repository=self.repository,
-            kind=self.kind,
-            name=self.name,
-            namespace=self.namespace,
-            version=self.version,
-        )
+        return _ref_of(self)
 
 
 class EntityVersion(Value, frozen=True):
@@ -113,13 +134,7 @@ class EntityVersion(Value, frozen=True):
     @property
     def ref(self) -> EntityRef:
         """Where this version lives."""
-        return EntityRef(
-            repository=self.repository,
-            kind=self.kind,
-            name=self.name,
-            namespace=self.namespace,
-            version=self.version,
-        )
+        return _ref_of(self)
 
     def narrowed(self, cls: type[_V]) -> _V:
         """This version as a ``cls`` (ModelVersion or DatasetVersion), or a ValidationError."""
