@@ -35,7 +35,9 @@ def main() -> None:
     for artifact in uploaded.manifest.model_artifacts:
         print(f"  {artifact.artifact_path}  {artifact.size} bytes  sha256:{artifact.sha256[:16]}")
     target = Path(tempfile.mkdtemp(prefix="frogml-quickstart-"))
-    result = storage.download_model_version("ml-local", "iris", uploaded.version, str(target))
+    result = storage.download_model_version(
+        "ml-local", "iris", uploaded.version, target, with_dependencies=True
+    )
     print(f"downloaded {len(result.files)} files to {target}, every byte verified:")
     for path in sorted(p for p in target.rglob("*") if p.is_file()):
         print(f"  {path}")

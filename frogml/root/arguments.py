@@ -16,6 +16,7 @@ __all__ = [
     "Patterns",
     "download_request",
     "kind_of",
+    "one_path_of",
     "optional_path",
     "path_of",
     "paths_of",
@@ -28,13 +29,26 @@ Patterns = str | Sequence[str] | None
 
 
 def path_of(value: object, field: str) -> str:
-    """``value`` (a ``str`` or ``os.PathLike``) as a path string; else a ValidationError."""
+    """``value`` (a ``str`` or ``os.PathLike``) as a path string with ``~`` expanded, as a
+    shell would; anything else is a ValidationError."""
     if not isinstance(value, (str, os.PathLike)):
         raise ValidationError(f"{field} must be a path, got {type(value).__name__}", field=field)
     path = os.fspath(value)
     if not isinstance(path, str):
         raise ValidationError(f"{field} must be a text path, not bytes", field=field)
-    return path
+    return os.path.expanduser(path)
+
+
+def one_path_of(**given: PathArg | None) -> str:
+    """The one path given under either of two names (``source_path=`` or JFrog's
+    ``dataset_path=``); both, or neither, is a ValidationError."""
+    named = [(name, value) for name, value in given.items() if value is not None]
+    if len(named) != 1:
+        names = " or ".join(given)
+        verdict = "not both" if named else "it is missing"
+        raise ValidationError(f"give {names}: {verdict}", field=next(iter(given)))
+    name, value = named[0]
+    return path_of(value, name)
 
 
 def optional_path(value: PathArg | None, field: str) -> str | None:
@@ -114,8 +128,12 @@ def download_request(
     *,
     include: Patterns,
     exclude: Patterns,
+    with_dependencies: bool = False,
+    with_code: bool = False,
 ) -> DownloadRequest:
     return DownloadRequest(
+        with_dependencies=with_dependencies,
+        with_code=with_code,
         kind=kind,
         repository=repository,
         name=name,

@@ -13,18 +13,23 @@ class AuthConfig:
 
     ``AuthConfig("https://acme.jfrog.io")`` is anonymous access;
     ``AuthConfig("file:///srv/models")`` selects an embedded store in that folder.
+    JFrog's keyword ``artifactory_url=`` is accepted for ``url``.
     """
 
     __slots__ = ("_access_token", "_password", "url", "user")
 
     def __init__(
         self,
-        url: str,
+        url: str | None = None,
         *,
         user: str | None = None,
         password: str | None = None,
         access_token: str | None = None,
+        artifactory_url: str | None = None,
     ) -> None:
+        if url is not None and artifactory_url is not None:
+            raise ValidationError("give url or artifactory_url, not both", field="url")
+        url = url if url is not None else artifactory_url
         if not isinstance(url, str) or not url.strip():
             raise ValidationError("AuthConfig needs a server URL", field="url")
         if access_token is not None and (user is not None or password is not None):
@@ -37,6 +42,11 @@ class AuthConfig:
         self.user = user
         self._password = password
         self._access_token = access_token
+
+    @property
+    def artifactory_url(self) -> str:
+        """The server URL (JFrog's client's attribute name)."""
+        return self.url
 
     @classmethod
     def by_access_token(cls, url: str, access_token: str) -> AuthConfig:

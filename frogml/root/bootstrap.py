@@ -44,10 +44,17 @@ def _home(env: Mapping[str, str]) -> Path:
     return Path(env.get("HOME") or Path.home())
 
 
+def _expanded(path: str, env: Mapping[str, str]) -> Path:
+    """``path`` with a leading ``~`` meaning this environment's home."""
+    if path == "~" or path.startswith("~/"):
+        return _home(env) / path[2:]
+    return Path(path).expanduser()
+
+
 def default_store_dir(env: Mapping[str, str]) -> Path:
     """The embedded store's folder: ``$FROGML_STORE_DIR`` or ``~/.frogml/store``."""
     configured = env.get("FROGML_STORE_DIR")
-    return Path(configured).expanduser() if configured else _home(env) / ".frogml" / "store"
+    return _expanded(configured, env) if configured else _home(env) / ".frogml" / "store"
 
 
 def config_file_path(env: Mapping[str, str]) -> Path:
@@ -58,7 +65,7 @@ def config_file_path(env: Mapping[str, str]) -> Path:
 def _cache_dir(env: Mapping[str, str]) -> Path:
     configured = env.get("FROGML_CACHE_DIR")
     if configured:
-        return Path(configured).expanduser()
+        return _expanded(configured, env)
     xdg = env.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else _home(env) / ".cache") / "frogml"
 

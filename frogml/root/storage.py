@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from frogml.domain.errors import ValidationError
 from frogml.domain.model.entity import (
     DatasetVersion,
     EntityKind,
@@ -18,6 +19,7 @@ from frogml.domain.model.entity import (
     ModelVersion,
     VersionSummary,
 )
+from frogml.domain.model.manifest_json import manifest_to_dict
 from frogml.domain.model.metadata import SerializationMetadata
 from frogml.domain.model.plan import TransferPlan
 from frogml.domain.model.settings import TransferSettings
@@ -35,6 +37,7 @@ from frogml.root.arguments import (
     Patterns,
     download_request,
     kind_of,
+    one_path_of,
     optional_path,
     path_of,
     paths_of,
@@ -194,17 +197,21 @@ class FrogMLStorage:
         self,
         repository: str,
         dataset_name: str,
-        source_path: PathArg,
+        source_path: PathArg | None = None,
         namespace: str | None = None,
         version: str | None = None,
         properties: Mapping[str, str] | None = None,
         *,
+        dataset_path: PathArg | None = None,
         progress: TransferEvents = NULL_EVENTS,
         include: Patterns = None,
         exclude: Patterns = None,
     ) -> DatasetVersion:
-        """Publish ``source_path`` (a file or folder) as a new, immutable dataset version."""
-        source = path_of(source_path, "source_path")
+        """Publish ``source_path`` (a file or folder) as a new, immutable dataset version.
+
+        ``dataset_path=`` is JFrog's client's name for ``source_path``; give one of them.
+        """
+        source = one_path_of(source_path=source_path, dataset_path=dataset_path)
         request = upload_request(
             EntityKind.DATASET,
             repository,
@@ -229,11 +236,21 @@ class FrogMLStorage:
         progress: TransferEvents = NULL_EVENTS,
         include: Patterns = None,
         exclude: Patterns = None,
+        with_dependencies: bool = False,
+        with_code: bool = False,
     ) -> DownloadResult:
-        """Write a model version into ``target_path``, every byte verified; ``include``/
-        ``exclude`` patterns match the local paths (``dependencies/…``, ``code/…``)."""
+        """Write a model version's files into ``target_path``, every byte verified; its
+        dependency files and code archive too when asked for, under ``dependencies/`` and
+        ``code/``. ``include``/``exclude`` patterns match those local paths."""
         args = (repository, model_name, version, target_path, namespace)
-        request = download_request(EntityKind.MODEL, *args, include=include, exclude=exclude)
+        request = download_request(
+            EntityKind.MODEL,
+            *args,
+            include=include,
+            exclude=exclude,
+            with_dependencies=with_dependencies,
+            with_code=with_code,
+        )
         return self.download(request, progress=progress)
 
     def download_dataset_version(
@@ -266,6 +283,27 @@ class FrogMLStorage:
         """The manifest and properties of a published dataset version."""
         found = self.get_info(EntityKind.DATASET, repository, dataset_name, version, namespace)
         return found.narrowed(DatasetVersion)
+
+    def get_entity_manifest(
+        self,
+        entity_type: Kind,
+        repository: str,
+        namespace: str | None,
+        entity_name: str,
+        version: str | None,
+    ) -> dict[str, Any]:
+        """A published version's manifest as a dict, in the protocol's field names
+        (JFrog's client's call; ``entity_type`` is ``"model"`` or ``"dataset"``)."""
+        if version is None:
+            raise ValidationError("get_entity_manifest needs a version", field="version")
+        ref = EntityRef(
+            repository=repository,
+            kind=kind_of(entity_type),
+            name=entity_name,
+            namespace=namespace,
+            version=version,
+        )
+        return manifest_to_dict(GetInfo(store=self._store).manifest(ref))
 
     def list_model_versions(
         self, repository: str, model_name: str, namespace: str | None = None

@@ -137,11 +137,12 @@ def test_the_download_summary_puts_the_bytes_beside_the_fetched_files(
 ) -> None:
     _upload_with_extras(invoke, model_dir, tmp_path)
     out = tmp_path / "out"
-    first = invoke("model", "download", "ml-local", "iris", "1", str(out))
+    extras = ("--with-dependencies", "--with-code")
+    first = invoke("model", "download", "ml-local", "iris", "1", str(out), *extras)
     assert first.exit_code == 0, first.stderr
     total = (model_dir / "config.json").stat().st_size + 25600 + 12 + 102
     assert f"4 file(s) fetched ({total / 1024:.1f} KiB), 0 already present" in first.stdout
-    again = invoke("model", "download", "ml-local", "iris", "1", str(out))
+    again = invoke("model", "download", "ml-local", "iris", "1", str(out), *extras)
     assert "0 file(s) fetched (0 B), 4 already present" in again.stdout
 
 

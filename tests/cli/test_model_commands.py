@@ -63,7 +63,21 @@ def test_model_round_trip_through_the_cli_is_byte_identical(
     assert uploaded.exit_code == 0, uploaded.stderr
     assert "Uploaded model fraud version 1" in uploaded.stdout
     out = tmp_path / "out"
-    downloaded = invoke("model", "download", "ml-local", "fraud", "1", str(out))
+    plain = invoke("model", "download", "ml-local", "fraud", "1", str(tmp_path / "plain"))
+    assert plain.exit_code == 0, plain.stderr
+    assert "2 left out" in plain.stdout  # JFrog's default: the model's own files only
+    assert not (tmp_path / "plain" / "dependencies").exists()
+    assert not (tmp_path / "plain" / "code").exists()
+    downloaded = invoke(
+        "model",
+        "download",
+        "ml-local",
+        "fraud",
+        "1",
+        str(out),
+        "--with-dependencies",
+        "--with-code",
+    )
     assert downloaded.exit_code == 0, downloaded.stderr
     assert (out / "weights" / "model.bin").read_bytes() == (
         model_dir / "weights" / "model.bin"

@@ -84,6 +84,8 @@ def _download_model(h: Harness, version: str, target: str) -> None:
         namespace=MODEL.namespace,
         version=version,
         target_path=h.path(target),
+        with_dependencies=True,
+        with_code=True,
     )
     Download(store=h.store, filesystem=h.filesystem)(request)
 
@@ -303,6 +305,8 @@ def test_download_reports_every_byte_and_file(harness: Harness) -> None:
         namespace=MODEL.namespace,
         version="1.0",
         target_path=h.path("out"),
+        with_dependencies=True,
+        with_code=True,
     )
 
     Download(store=h.store, filesystem=h.filesystem)(request, events)

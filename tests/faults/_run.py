@@ -184,4 +184,6 @@ def storage_download(storage: FrogMLStorage, op: Operation, target: Path) -> Non
     if op.kind == "dataset":
         storage.download_dataset_version(REPO, op.entity, VERSION, str(target))
     else:
-        storage.download_model_version(REPO, op.entity, VERSION, str(target))
+        storage.download_model_version(
+            REPO, op.entity, VERSION, str(target), with_dependencies=True, with_code=True
+        )

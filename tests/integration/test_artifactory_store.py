@@ -93,6 +93,8 @@ def test_model_round_trip_with_dependencies_code_and_properties(
             namespace="acme",
             version="1.0",
             target_path=str(tmp_path / "out"),
+            with_dependencies=True,
+            with_code=True,
         ),
         events,
     )

@@ -39,7 +39,9 @@ def test_every_path_argument_takes_an_os_pathlike(storage: FrogMLStorage, tmp_pa
         code_archive_file_path=tmp_path / "code.zip",
     )
     storage.upload_dataset_version("ml-local", "d", tmp_path / "model", version="1")
-    storage.download_model_version("ml-local", "m", "1", tmp_path / "out")
+    storage.download_model_version(
+        "ml-local", "m", "1", tmp_path / "out", with_dependencies=True, with_code=True
+    )
     storage.download_dataset_version("ml-local", "d", "1", tmp_path / "data")
     assert (tmp_path / "out" / "w.npy").read_bytes() == b"\x01" * 10
     assert (tmp_path / "out" / "dependencies" / "requirements.txt").read_text() == "numpy\n"

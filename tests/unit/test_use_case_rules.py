@@ -274,6 +274,8 @@ def _download(
         "name": "m",
         "version": "1",
         "target_path": "/out",
+        "with_dependencies": True,
+        "with_code": True,
     }
     fields.update(overrides)
     request = DownloadModelRequest(**fields)  # type: ignore[arg-type]
@@ -289,6 +291,21 @@ def test_download_puts_dependencies_and_code_in_their_folders(
     assert disk.read("/out/weights.npy") == b"\x01" * 64
     assert disk.read("/out/dependencies/requirements.txt") == b"numpy\n"
     assert disk.read("/out/code/code.zip") == b"PK"
+
+
+def test_download_takes_dependencies_and_code_only_when_asked(
+    store: RecordingStore, disk: InMemoryFileSystem
+) -> None:
+    _published_model(store, disk)
+    request = DownloadModelRequest(repository="ml-local", name="m", version="1", target_path="/o")
+    result = Download(store=store, filesystem=disk)(request)
+    assert sorted(result.files) == ["README.md", "weights.npy"]
+    assert sorted((s.path, s.reason) for s in result.skipped) == [
+        ("code/code.zip", "code not asked for"),
+        ("dependencies/requirements.txt", "dependencies not asked for"),
+    ]
+    assert not disk.exists("/o/dependencies/requirements.txt")
+    assert not disk.exists("/o/code/code.zip")
 
 
 def test_download_reads_no_properties(store: RecordingStore, disk: InMemoryFileSystem) -> None:
@@ -390,16 +407,25 @@ def test_download_keeps_a_present_file_only_when_its_hash_matches(
     _published_model(store, disk)
     disk.add_file("/out/weights.npy", b"\x01" * 64)  # right bytes: kept
     disk.add_file("/out/README.md", b"# mine")  # wrong bytes: replaced
-    request = DownloadModelRequest(repository="ml-local", name="m", version="1", target_path="/out")
+    request = DownloadModelRequest(
+        repository="ml-local", name="m", version="1", target_path="/out", with_dependencies=True
+    )
     result = Download(store=store, filesystem=disk)(request)
     assert result.files_reused == 1
-    assert result.files_downloaded == 3
+    assert result.files_downloaded == 2
     assert disk.read("/out/README.md") == b"# model"
 
 
 def test_download_plan_writes_nothing(store: RecordingStore, disk: InMemoryFileSystem) -> None:
     _published_model(store, disk)
-    request = DownloadModelRequest(repository="ml-local", name="m", version="1", target_path="/out")
+    request = DownloadModelRequest(
+        repository="ml-local",
+        name="m",
+        version="1",
+        target_path="/out",
+        with_dependencies=True,
+        with_code=True,
+    )
     plan = Download(store=store, filesystem=disk).plan(request)
     assert sorted(f.path for f in plan.transfer) == [
         "README.md",

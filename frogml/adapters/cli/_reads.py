@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import rich_click as click
 
 from frogml.adapters.cli._api import StorageApi
@@ -22,14 +26,40 @@ from frogml.adapters.cli._render import print_version, show_plan
 
 __all__ = ["add_read_commands"]
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+_MODEL_EXTRAS = (
+    "A model's dependency files and code archive come only with --with-dependencies\n"
+    "and --with-code, into dependencies/ and code/ under TARGET.\n\n"
+)
+
+
+def _model_download_options(func: F) -> F:
+    func = click.option(
+        "--with-code", is_flag=True, help="Also download the code archive, into code/."
+    )(func)
+    return click.option(
+        "--with-dependencies",
+        is_flag=True,
+        help="Also download the dependency files, into dependencies/.",
+    )(func)
+
+
+def _no_options(func: F) -> F:
+    return func
+
 
 def _add_download(group: click.Group, noun: str) -> None:
+    model = noun == "model"
+
     @group.command(
         "download",
         help=(
             f"Download a {noun} version into TARGET, every byte verified.\n\n"
             f"Files already present with the right SHA-256 are kept. --include/--exclude\n"
             f"match the local paths (gitignore syntax).\n\n"
+            f"{_MODEL_EXTRAS if model else ''}"
             f"Example: frogml {noun} download ml-local my-{noun} 1.0.0 ./out --exclude "
             f"'{'*.onnx' if noun == 'model' else '*.csv'}'"
         ),
@@ -38,6 +68,7 @@ def _add_download(group: click.Group, noun: str) -> None:
     @click.argument("name")
     @click.argument("version")
     @click.argument("target", type=click.Path(file_okay=False))
+    @(_model_download_options if model else _no_options)
     @namespace_option
     @include_option
     @exclude_option
@@ -59,6 +90,8 @@ def _add_download(group: click.Group, noun: str) -> None:
         as_json: bool,
         quiet: bool,
         verbose: bool,
+        with_dependencies: bool = False,
+        with_code: bool = False,
     ) -> None:
         from frogml.adapters.cli._output import download_json, emit_json
         from frogml.domain.model.kind import EntityKind
@@ -69,10 +102,12 @@ def _add_download(group: click.Group, noun: str) -> None:
             repository=repository,
             name=name,
             version=version,
-            target_path=target,
+            target_path=os.path.expanduser(target),
             namespace=namespace,
             include=include,
             exclude=exclude,
+            with_dependencies=with_dependencies,
+            with_code=with_code,
         )
         if dry_run:
             show_plan(storage.plan_download(request), as_json=as_json)
@@ -83,7 +118,7 @@ def _add_download(group: click.Group, noun: str) -> None:
         if as_json:
             emit_json(download_json(result))
             return
-        skipped = f", {len(result.skipped)} left out by patterns" if result.skipped else ""
+        skipped = f", {len(result.skipped)} left out" if result.skipped else ""
         click.echo(
             f"Downloaded {noun} {name} {version} to {result.target_path}: "
             f"{result.files_downloaded} file(s) fetched ({human_size(result.bytes_downloaded)}), "

@@ -7,6 +7,7 @@ that ``frogml --help`` loads no domain module.
 
 from __future__ import annotations
 
+import os
 import platform
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -109,6 +110,7 @@ def _model_fields(options: dict[str, Any]) -> dict[str, Any]:
         return {}
     from frogml.domain.model.metadata import SerializationMetadata
 
+    code = options["code_archive"]
     return {
         "model_format": SerializationMetadata(
             framework=options["framework"],
@@ -117,8 +119,8 @@ def _model_fields(options: dict[str, Any]) -> dict[str, Any]:
             runtime=options["runtime"],
             runtime_version=options["runtime_version"],
         ),
-        "dependency_paths": tuple(options["dependencies"]),
-        "code_archive_path": options["code_archive"],
+        "dependency_paths": tuple(os.path.expanduser(p) for p in options["dependencies"]),
+        "code_archive_path": None if code is None else os.path.expanduser(code),
     }
 
 
@@ -171,7 +173,7 @@ def _add_upload(group: click.Group, noun: str) -> None:
             kind=EntityKind(noun),
             repository=repository,
             name=name,
-            source_path=path,
+            source_path=os.path.expanduser(path),
             namespace=namespace,
             version=version,
             properties=parse_properties(properties),

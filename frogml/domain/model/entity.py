@@ -132,6 +132,17 @@ class EntityVersion(Value, frozen=True):
         return self.manifest.kind
 
     @property
+    def entity_name(self) -> str:
+        """The model's or dataset's name (JFrog's client's attribute name)."""
+        return self.name
+
+    @property
+    def entity_manifest(self) -> Manifest:
+        """The manifest (JFrog's client's attribute name): ``model_artifacts`` or
+        ``dataset_artifacts``, each with ``artifact_path``, ``size`` and ``checksums.sha2``."""
+        return self.manifest
+
+    @property
     def ref(self) -> EntityRef:
         """Where this version lives."""
         return _ref_of(self)

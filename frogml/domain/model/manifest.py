@@ -17,9 +17,23 @@ from frogml.domain.model.names import (
     same_file_key,
 )
 
-__all__ = ["Artifact", "DatasetInfo", "Manifest", "ModelInfo", "build_manifest", "manifest_type"]
+__all__ = [
+    "Artifact",
+    "Checksums",
+    "DatasetInfo",
+    "Manifest",
+    "ModelInfo",
+    "build_manifest",
+    "manifest_type",
+]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class Checksums(Value, frozen=True):
+    """An artifact's checksums, as JFrog's manifests name them (``checksums.sha2``)."""
+
+    sha2: str
 
 
 class Artifact(Value, frozen=True):
@@ -41,6 +55,11 @@ class Artifact(Value, frozen=True):
                 f"SHA-256 of {self.artifact_path!r} must be 64 lowercase hex digits",
                 field="checksums.sha2",
             )
+
+    @property
+    def checksums(self) -> Checksums:
+        """``checksums.sha2``, the manifest's (and JFrog's client's) name of the SHA-256."""
+        return Checksums(sha2=self.sha256)
 
 
 def _unique(artifacts: tuple[Artifact, ...], what: str) -> None:
@@ -89,6 +108,16 @@ class ModelInfo(Value, frozen=True):
         """Bytes of every file of the version."""
         return sum(a.size for _, a in self.entries())
 
+    @property
+    def artifacts(self) -> tuple[Artifact, ...]:
+        """The model's own files (JFrog's ``EntityManifest.artifacts``)."""
+        return self.model_artifacts
+
+    @property
+    def code_artifacts(self) -> Artifact | None:
+        """The code archive, under the manifest's (and JFrog's) field name."""
+        return self.code_artifact
+
     def entries(self) -> list[tuple[Area, Artifact]]:
         """Every artifact with the area of the version it belongs to."""
         pairs = [(Area.FILES, a) for a in self.model_artifacts]
@@ -117,6 +146,11 @@ class DatasetInfo(Value, frozen=True):
     def total_size(self) -> int:
         """Bytes of every file of the version."""
         return sum(a.size for a in self.dataset_artifacts)
+
+    @property
+    def artifacts(self) -> tuple[Artifact, ...]:
+        """The dataset's files (JFrog's ``EntityManifest.artifacts``)."""
+        return self.dataset_artifacts
 
     def entries(self) -> list[tuple[Area, Artifact]]:
         """Every artifact with the area of the version it belongs to."""

@@ -7,7 +7,7 @@ both as an object and as a list.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -15,7 +15,7 @@ from frogml.domain.errors import ValidationError
 from frogml.domain.model.manifest import Artifact, DatasetInfo, ModelInfo
 from frogml.domain.model.metadata import SerializationMetadata
 
-__all__ = ["decode_dataset_info", "decode_model_info", "encode_manifest"]
+__all__ = ["decode_dataset_info", "decode_model_info", "encode_manifest", "manifest_to_dict"]
 
 
 class _Checksums(msgspec.Struct):
@@ -96,6 +96,11 @@ def encode_manifest(manifest: ModelInfo | DatasetInfo, *, with_urls: bool = Fals
         code_artifacts=None if code is None else _to_wire(code, with_url=with_urls),
     )
     return _encoder.encode(wire)
+
+
+def manifest_to_dict(manifest: ModelInfo | DatasetInfo) -> dict[str, Any]:
+    """The manifest as JSON-ready builtins, field for field as on the protocol page."""
+    return msgspec.json.decode(encode_manifest(manifest, with_urls=True), type=dict[str, Any])
 
 
 _T = TypeVar("_T")

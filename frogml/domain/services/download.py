@@ -33,6 +33,18 @@ class DownloadRequest(EntityAddress, frozen=True, kw_only=True):
     target_path: str
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    with_dependencies: bool = False
+    with_code: bool = False
+
+    @property
+    def areas(self) -> frozenset[Area]:
+        """The areas to download: always the files; dependencies and code when asked."""
+        asked = {
+            Area.FILES: True,
+            Area.DEPENDENCIES: self.with_dependencies,
+            Area.CODE: self.with_code,
+        }
+        return frozenset(area for area, wanted in asked.items() if wanted)
 
 
 class DownloadModelRequest(DownloadRequest, frozen=True, kw_only=True):
@@ -72,6 +84,9 @@ class Download:
     """Download a model or dataset version into a folder.
 
     Rules:
+    - the version's own files are downloaded; a model's dependency files and code
+      archive only when asked for (``with_dependencies``, ``with_code``), as JFrog's
+      client does; the others are listed as skipped;
     - each file lands at ``target/<local folder of its area>/<artifact_path>``: a
       model's dependency files under ``dependencies/``, its code archive under ``code/``,
       every other file at ``target/<artifact_path>``;
@@ -164,9 +179,14 @@ class Download:
         rules = PathRules(include=request.include, exclude=request.exclude)
         kept: list[_Planned] = []
         skipped: list[SkippedFile] = []
+        wanted = request.areas
         for area, artifact in manifest.entries():
             local_path = area.local_path(artifact.artifact_path)
-            reason = rules.reason_to_skip(local_path)
+            reason = (
+                rules.reason_to_skip(local_path)
+                if area in wanted
+                else f"{area.value} not asked for"
+            )
             if reason is None:
                 kept.append(_Planned(local_path, area, artifact))
             else:

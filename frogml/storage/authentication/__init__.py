@@ -1,0 +1,1 @@
+"""JFrog's ``frogml.storage.authentication`` package path."""

@@ -1,0 +1,1 @@
+"""The documentation's ``frogml_storage.authentication`` package path."""

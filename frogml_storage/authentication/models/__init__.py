@@ -1,0 +1,5 @@
+"""``from frogml_storage.authentication.models import AuthConfig``."""
+
+from frogml.root.auth import AuthConfig
+
+__all__ = ["AuthConfig"]

@@ -1,0 +1,1 @@
+"""The documentation's ``jfrog_ml`` import path: re-exports of frogml's own objects."""
