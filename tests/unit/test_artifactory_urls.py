@@ -14,6 +14,7 @@ from frogml.adapters.artifactory._urls import (
 )
 from frogml.domain.errors import ConfigurationError, ProtocolError
 from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.model.server import same_server
 from frogml.domain.ports.artifact_store import Area
 
 SERVER = ServerUrls.parse("https://acme.jfrog.io")
@@ -149,3 +150,31 @@ def test_derived_urls_pass_the_download_url_check() -> None:
     for ref, area in ((MODEL, Area.FILES), (MODEL, Area.CODE), (DATASET, Area.FILES)):
         url = derive_url(SERVER, ref, area, "dir/file name.bin")
         assert check_download_url(SERVER, ref, url) == url
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "http://myorg.jfrog.io",
+        "http://myorg.jfrog.io/",
+        "http://myorg.jfrog.io/artifactory",
+        "http://myorg.jfrog.io/artifactory/",
+        "  HTTP://MyOrg.JFrog.io/artifactory/  ",
+    ],
+)
+def test_every_form_of_the_documentation_names_one_server(typed: str) -> None:
+    assert ServerUrls.parse(typed).base == "http://myorg.jfrog.io/artifactory"
+    assert same_server(typed, "http://myorg.jfrog.io")
+
+
+def test_a_reverse_proxy_prefix_is_kept_and_is_another_server() -> None:
+    assert ServerUrls.parse("https://h/tools/artifactory/").base == "https://h/tools/artifactory"
+    assert not same_server("https://h/tools/artifactory", "https://h")
+    assert not same_server("https://h", "http://h")
+    assert not same_server("not a url", "not a url")
+
+
+@pytest.mark.parametrize("bad", ["https://h?x=1", "https://h/artifactory#top"])
+def test_a_query_or_fragment_is_refused(bad: str) -> None:
+    with pytest.raises(ConfigurationError):
+        ServerUrls.parse(bad)

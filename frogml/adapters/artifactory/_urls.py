@@ -9,6 +9,7 @@ from urllib.parse import quote, unquote, urlsplit
 from frogml.domain.errors import ConfigurationError, ProtocolError, ValidationError
 from frogml.domain.model.entity import EntityRef
 from frogml.domain.model.names import check_artifact_path
+from frogml.domain.model.server import normalize_server_url
 from frogml.domain.ports.artifact_store import Area
 
 __all__ = [
@@ -56,11 +57,16 @@ class ServerUrls:
             raise ConfigurationError(
                 "the server URL must not hold credentials", source="url", hint="run `frogml login`"
             )
-        path = parts.path.rstrip("/")
-        # JFrog's client rebuilds …/artifactory from the host; a path that already ends
-        # in /artifactory keeps what precedes it (a reverse proxy's prefix).
-        prefix = path[: -len("/artifactory")] if path.endswith("/artifactory") else ""
-        return cls(scheme=parts.scheme.lower(), netloc=parts.netloc.lower(), prefix=prefix)
+        # One rule decides which server a URL names (the domain's); JFrog's client
+        # rebuilds …/artifactory from the host, and a path ending in /artifactory keeps
+        # what precedes it (a reverse proxy's prefix).
+        canonical = urlsplit(normalize_server_url(text))
+        if parts.query or parts.fragment or not canonical.path.endswith("/artifactory"):
+            raise ConfigurationError(
+                "the server URL must not hold a query or a fragment", source="url"
+            )
+        prefix = canonical.path[: -len("/artifactory")]
+        return cls(scheme=canonical.scheme, netloc=canonical.netloc, prefix=prefix)
 
     @property
     def origin(self) -> str:

@@ -8,8 +8,8 @@ import warnings
 import rich_click as click
 
 from frogml.domain.errors import ConfigurationError, ValidationError
+from frogml.domain.model.server import normalize_server_url
 from frogml.domain.ports.credentials import Credentials, ServerCatalog, ServerEntry
-from frogml.domain.services.login import normalize_server_url
 
 __all__ = ["DIALOG_ON_STDERR", "ask_credentials", "ask_secret", "ask_server"]
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from frogml.domain.errors import ValidationError
+from frogml.domain.model.server import normalize_server_url, same_server
 from frogml.domain.ports.credentials import Credentials, CredentialStore, ServerProbe
 
 __all__ = ["Login", "LoginResult", "normalize_server_url", "server_id_for"]
-
-_SCHEMES = ("http://", "https://")
 
 
 @dataclass(frozen=True)
@@ -21,26 +19,6 @@ class LoginResult:
     server_id: str
     location: str
     exchanged: bool
-
-
-def normalize_server_url(url: str) -> str:
-    """The canonical ``{scheme}://{host}/artifactory`` of what a user typed.
-
-    ``https://host``, ``https://host/artifactory`` and ``…/artifactory/`` are the same
-    server (as for JFrog's client); a path ending in ``/artifactory`` keeps its prefix.
-    """
-    text = url.strip().rstrip("/")
-    host, _, path = text.split("://", 1)[-1].partition("/")
-    if not text.lower().startswith(_SCHEMES) or not host or "@" in host:
-        raise ValidationError(
-            f"{url!r} is not a server URL",
-            field="url",
-            hint="for example https://acme.jfrog.io/artifactory",
-        )
-    scheme = text.split("://", 1)[0].lower()
-    if path == "artifactory" or path.endswith("/artifactory"):
-        return f"{scheme}://{host}/{path}"
-    return f"{scheme}://{host}/artifactory"
 
 
 def server_id_for(url: str) -> str:
@@ -86,6 +64,6 @@ class Login:
 
     def _known_id(self, url: str) -> str | None:
         for entry in self._store.servers():
-            if entry.credentials.url.strip().rstrip("/") == url:
+            if same_server(entry.credentials.url, url):
                 return entry.server_id
         return None
