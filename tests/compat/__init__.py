@@ -1,0 +1,1 @@
+"""Code written for JFrog's client, run on frogml unchanged."""
