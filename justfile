@@ -7,10 +7,16 @@ setup:
     python3 -m venv .venv
     {{py}} -m pip install -e ".[dev]"
 
-# Format the code.
-fmt:
+# Format the code and fix what ruff can (the seed's `make format`).
+format:
     {{py}} -m ruff format .
     {{py}} -m ruff check --fix .
+
+alias fmt := format
+
+# Build the sdist and the wheel into dist/ (the seed's `poetry build`).
+build:
+    {{py}} -m hatchling build -d dist
 
 # Lint: formatting, ruff, mypy --strict, import-linter contracts.
 lint:
