@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--repo", action="append", default=[], help="repository to create (default ml-local)"
     )
+    parser.add_argument(
+        "--url-mode",
+        choices=["raw", "encoded"],
+        default="raw",
+        help="how JSON answers write URLs: raw as Artifactory does (default), or encoded",
+    )
     return parser
 
 
@@ -64,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir=args.data,
         host=args.host,
         port=args.port,
+        url_mode=args.url_mode,
     )
     with emulator:
         print(emulator.url, flush=True)

@@ -14,7 +14,7 @@ from .blobs import BlobStore
 from .context import State
 from .counters import Counters
 from .faults import Faults
-from .ml import MlService
+from .ml import MlService, UrlMode
 from .server import EmulatorServer
 from .storage import FileEntry, Store
 
@@ -38,6 +38,7 @@ class Emulator:
         data_dir: str | Path | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        url_mode: UrlMode = "raw",
     ) -> None:
         self._own_dir = data_dir is None
         self.data_dir = (
@@ -54,7 +55,7 @@ class Emulator:
         self._state = State(
             store=self.store,
             auth=self.auth,
-            ml=MlService(self.store),
+            ml=MlService(self.store, url_mode=url_mode),
             faults=self.faults,
             counters=self.counters,
         )

@@ -43,8 +43,9 @@ def file_info(
             "modifiedBy": entry.created_by,
             "lastUpdated": info["created"],
         }
+    shown = quote(path) if ctx.state.ml.url_mode == "encoded" else path  # Artifactory: raw
     return info | {
-        "downloadUri": f"{ctx.api_base}/{repo}/{quote(path)}",
+        "downloadUri": f"{ctx.api_base}/{repo}/{shown}",
         "mimeType": mime_type(path),
         "size": str(blob.size),  # a string, as Artifactory sends it
         "checksums": {"sha1": blob.sha1, "md5": blob.md5, "sha256": blob.sha256},
@@ -76,7 +77,8 @@ def _sent_checksums(ctx: Ctx) -> dict[str, str]:
 
 def _created(ctx: Ctx, repo: str, path: str, entry: FileEntry) -> Response:
     info = file_info(ctx, repo, path, entry, storage=False)
-    headers = {**_JSON, "Location": str(info["downloadUri"])}
+    # A header is ASCII: the Location is always percent-encoded, whatever the JSON says.
+    headers = {**_JSON, "Location": f"{ctx.api_base}/{repo}/{quote(path)}"}
     return Response(201, headers, pretty_json(info))
 
 

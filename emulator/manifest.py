@@ -132,9 +132,19 @@ def parse_manifest(data: bytes) -> dict[str, object]:
 
 
 def enrich(
-    kind: MlKind, manifest: dict[str, object], *, entity: str, version: str, version_url: str
+    kind: MlKind,
+    manifest: dict[str, object],
+    *,
+    entity: str,
+    version: str,
+    version_url: str,
+    encoded: bool = False,
 ) -> dict[str, object]:
-    """The read form: `id`, `version`, a `download_url` per artifact, code as a list."""
+    """The read form: `id`, `version`, a `download_url` per artifact, code as a list.
+
+    Artifactory writes the URLs raw, not percent-encoded (spaces, unicode, even `#` or
+    `;` inside a name: RTFACT-9137); `encoded` gives the form other servers send.
+    """
     out = dict(manifest)
     out["id"] = entity
     out["version"] = version
@@ -148,6 +158,7 @@ def enrich(
         for item in items:
             assert isinstance(item, dict)  # checked at commit time
             rel = _rel(folder, str(item["artifact_path"]), base_name=base_name)
-            enriched.append({**item, "download_url": f"{version_url}/{quote(rel)}"})
+            url = f"{version_url}/{quote(rel) if encoded else rel}"
+            enriched.append({**item, "download_url": url})
         out[field] = enriched
     return out

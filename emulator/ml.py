@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Literal
 
 import msgspec
 
@@ -54,9 +55,13 @@ def _properties(data: bytes) -> Properties:
     }
 
 
+UrlMode = Literal["raw", "encoded"]  # how JSON answers write URLs (Artifactory: raw)
+
+
 class MlService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, url_mode: UrlMode = "raw") -> None:
         self._store = store
+        self.url_mode: UrlMode = url_mode
         self._lock = threading.Lock()
         self._transactions: dict[str, Transaction] = {}
         self._last_txid = 0
@@ -190,5 +195,12 @@ class MlService:
             manifest = parse_manifest(f.read())
         version_url = f"{repo_url}/{kind.top}/{entity}/{version}"
         return pretty_json(
-            enrich(kind, manifest, entity=entity, version=version, version_url=version_url)
+            enrich(
+                kind,
+                manifest,
+                entity=entity,
+                version=version,
+                version_url=version_url,
+                encoded=self.url_mode == "encoded",
+            )
         )

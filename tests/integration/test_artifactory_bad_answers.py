@@ -77,18 +77,9 @@ def _download(store: ArtifactoryStore, out: Path) -> None:
                 "artifact_path": "a.bin",
                 "size": 11,
                 "checksums": {"sha2": SHA},
-                "download_url": "http://evil.example/artifactory/ml-local/models/fraud/1.0/model/a.bin",
-            },
-            "another server",
-        ),
-        (
-            {
-                "artifact_path": "a.bin",
-                "size": 11,
-                "checksums": {"sha2": SHA},
                 "download_url": "{base}/ml-local/models/fraud/1.0/model/%2e%2e/%2e%2e/2.0/a.bin",
             },
-            "forbidden",
+            "unsafe download_url",
         ),
         (
             {
@@ -97,7 +88,7 @@ def _download(store: ArtifactoryStore, out: Path) -> None:
                 "checksums": {"sha2": SHA},
                 "download_url": "{base}/ml-local/models/fraud/1.0/model/a.bin?x=1",
             },
-            "forbidden",
+            "unsafe download_url",
         ),
     ],
 )
@@ -172,6 +163,46 @@ def test_without_a_download_url_the_published_layout_is_used(tmp_path: Path) -> 
     with StubServer(routes) as stub:
         _download(_store(stub.url), tmp_path / "out")
     assert files_under(tmp_path / "out") == {"w/a.bin": DATA}
+
+
+@pytest.mark.parametrize("encoded", [False, True])
+def test_a_raw_or_encoded_download_url_with_odd_characters_is_fetched_by_its_own_url(
+    tmp_path: Path, encoded: bool
+) -> None:
+    name = "tok enizer #1;k=v.json"
+    artifact = {"artifact_path": name, "size": len(DATA), "checksums": {"sha2": SHA}}
+    escaped = "tok%20enizer%20%231%3Bk%3Dv.json"
+    file_path = f"/artifactory/ml-local/models/fraud/1.0/model/{escaped}"
+    with StubServer({("GET", file_path): (200, DATA, {})}) as stub:
+        base = stub.url + "/ml-local/models/fraud/1.0/model/"
+        artifact["download_url"] = base + (escaped if encoded else name)
+        stub.routes[("GET", MANIFEST_PATH)] = _manifest(artifact)
+        _download(_store(stub.url), tmp_path / "out")
+    assert files_under(tmp_path / "out") == {name: DATA}
+    assert [p for m, p, _ in stub.requests if "/models/" in p] == [file_path]
+
+
+def test_a_download_url_on_another_origin_is_fetched_from_the_users_origin(
+    tmp_path: Path,
+) -> None:
+    # The server's configured base URL may differ from the one the user typed: the file
+    # comes from the typed origin, and credentials never go to the other one.
+    artifact = {
+        "artifact_path": "a.bin",
+        "size": len(DATA),
+        "checksums": {"sha2": SHA},
+        "download_url": "http://evil.example/artifactory/ml-local/models/fraud/1.0/model/a.bin",
+    }
+    file_path = "/artifactory/ml-local/models/fraud/1.0/model/a.bin"
+    routes: dict[tuple[str, str], Canned] = {
+        ("GET", MANIFEST_PATH): _manifest(artifact),
+        ("GET", file_path): (200, DATA, {}),
+    }
+    with StubServer(routes) as stub:
+        _download(_store(stub.url, token="tok-SECRET"), tmp_path / "out")
+    assert files_under(tmp_path / "out") == {"a.bin": DATA}
+    fetched = [h for m, p, h in stub.requests if p == file_path]
+    assert fetched[0]["authorization"] == "Bearer tok-SECRET"
 
 
 def test_credentials_do_not_follow_a_redirect_to_another_host(tmp_path: Path) -> None:

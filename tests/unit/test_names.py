@@ -48,13 +48,29 @@ def test_sixty_characters_is_the_longest_name() -> None:
     assert not is_valid_name("x" * 61)
 
 
-def test_property_values_may_hold_slashes_between_segments() -> None:
-    assert check_properties({"team": "risk/fraud.v2"}) == {"team": "risk/fraud.v2"}
-    for bad in ("a//b", "/a", "a/", "a b"):
-        with pytest.raises(ValidationError, match="invalid value"):
-            check_properties({"team": bad})
+@pytest.mark.parametrize(
+    "value",
+    [
+        "risk/fraud.v2",
+        "two words",
+        "https://example.com/x?a=1&b=2",
+        "alice@acme.com",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "",
+        "a,b;c=d\\e",
+        "ünïcødé 模型",
+        "x" * 1000,
+    ],
+)
+def test_property_values_are_any_text(value: str) -> None:
+    assert check_properties({"note": value}) == {"note": value}
+
+
+def test_property_keys_follow_the_name_rule_and_values_must_be_text() -> None:
     with pytest.raises(ValidationError, match="invalid property key"):
         check_properties({"bad key": "x"})
+    with pytest.raises(ValidationError, match="must be text, got int"):
+        check_properties({"n": 3})
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ import urllib3
 
 from frogml.adapters.artifactory import _admin
 from frogml.adapters.artifactory._answers import (
-    artifacts_of,
     relative_path,
     started_at,
     timestamp,
@@ -26,6 +25,7 @@ from frogml.adapters.artifactory._upload import UploadArea, upload_all
 from frogml.adapters.artifactory._urls import check_download_url, derive_url, version_path
 from frogml.adapters.artifactory._wire import list_decoder, properties_decoder, start_decoder
 from frogml.adapters.artifactory.settings import ArtifactorySettings
+from frogml.adapters.logs import get_logger
 from frogml.domain.errors import FrogMLError, NotFoundError, ProtocolError, ValidationError
 from frogml.domain.model.entity import EntityKind, EntityRef, VersionSummary
 from frogml.domain.model.manifest import Manifest, ModelInfo
@@ -45,6 +45,8 @@ from frogml.domain.ports.artifact_store import (
 from frogml.domain.ports.progress import TransferEvents
 
 __all__ = ["ArtifactoryStore"]
+
+_log = get_logger("frogml")
 
 
 class ArtifactoryStore(ArtifactStore):
@@ -152,9 +154,16 @@ class ArtifactoryStore(ArtifactStore):
             raise ProtocolError(
                 f"{what}: server sent an unsafe/malformed manifest: {exc.message}"
             ) from exc
-        for artifact in artifacts_of(manifest):
-            if artifact.download_url is not None:
-                check_download_url(self._http.urls, ref, artifact.download_url)
+        for area, artifact in manifest.entries():
+            if artifact.download_url is None:
+                continue
+            path = artifact.artifact_path
+            if not check_download_url(self._http.urls, ref, area, path, artifact.download_url):
+                _log.debug(
+                    "download_url_on_another_origin",
+                    artifact=path,
+                    fetched_from=self._http.urls.origin,
+                )
         return manifest
 
     def _missing(self, ref: EntityRef) -> NotFoundError:
@@ -185,14 +194,10 @@ class ArtifactoryStore(ArtifactStore):
         self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents
     ) -> None:
         urls = self._http.urls
+        # Each URL is built from the published layout, never taken from the manifest:
+        # read_manifest cross-checked the server's download_url against the same file.
         planned = [
-            (
-                check_download_url(urls, ref, item.artifact.download_url)
-                if item.artifact.download_url
-                else derive_url(urls, ref, item.area, item.artifact.artifact_path),
-                item,
-            )
-            for item in items
+            (derive_url(urls, ref, item.area, item.artifact.artifact_path), item) for item in items
         ]
         download_all(
             self._http,

@@ -8,7 +8,6 @@ import warnings
 import rich_click as click
 
 from frogml.domain.errors import ConfigurationError, ValidationError
-from frogml.domain.model.server import normalize_server_url
 from frogml.domain.ports.credentials import Credentials, ServerCatalog, ServerEntry
 
 __all__ = ["DIALOG_ON_STDERR", "ask_credentials", "ask_secret", "ask_server"]
@@ -21,6 +20,8 @@ _METHODS = click.Choice(["password", "token", "anonymous"])
 
 
 def _url(value: str) -> str:
+    from frogml.domain.model.server import normalize_server_url
+
     try:
         return normalize_server_url(value)
     except ValidationError as exc:

@@ -26,9 +26,6 @@ __all__ = [
 
 MAX_NAME_LENGTH = 60
 _NAME = re.compile(r"[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*")
-_PROPERTY_VALUE = re.compile(
-    r"[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*(/[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*)*"
-)
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _NAME_HINT = "use letters, digits, '_', '-' and inner dots, at most 60 characters"
 
@@ -46,21 +43,17 @@ def check_name(value: object, *, field: str) -> str:
 
 
 def check_properties(properties: Mapping[str, object] | None) -> dict[str, str]:
-    """Validate user properties: keys are names; values are names joined by ``/``."""
+    """Validate user properties: keys are names (Artifactory's rule, as JFrog's client
+    checks it); a value is any text, empty included, as Artifactory stores it."""
     if properties is None:
         return {}
     checked: dict[str, str] = {}
     for key, value in properties.items():
         check_name(key, field="property key")
-        if (
-            not isinstance(value, str)
-            or len(value) > MAX_NAME_LENGTH
-            or _PROPERTY_VALUE.fullmatch(value) is None
-        ):
+        if not isinstance(value, str):
             raise ValidationError(
-                f"invalid value {value!r} for property {key!r}",
+                f"the value of property {key!r} must be text, got {type(value).__name__}",
                 field="property value",
-                hint=_NAME_HINT + "; '/' may separate such segments",
             )
         checked[key] = value
     return checked
