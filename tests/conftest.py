@@ -16,7 +16,8 @@ settings.register_profile("deterministic", derandomize=True, deadline=None, data
 settings.register_profile("explore", deadline=None)
 settings.load_profile("deterministic")
 
-pytest_plugins = ["emulator.fixtures"]
+# The emulator, and the integration tests' target (the emulator or a real server).
+pytest_plugins = ["emulator.fixtures", "tests.integration.fixtures"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -23,7 +23,7 @@ from frogml.domain.model.manifest import Artifact, DatasetInfo, Manifest, ModelI
 from frogml.domain.model.metadata import SerializationMetadata
 from frogml.domain.ports.artifact_store import Transaction, UploadItem, UploadReport
 from frogml.domain.ports.progress import TransferEvents
-from frogml.domain.services.download import Download, DownloadModelRequest
+from frogml.domain.services.download import Download, DownloadDatasetRequest, DownloadModelRequest
 from frogml.domain.services.get_info import GetInfo
 from frogml.domain.services.list_entities import ListEntities
 from frogml.domain.services.list_versions import ListVersions
@@ -358,7 +358,7 @@ def _artifact(path: str, data: bytes = b"x") -> Artifact:
                 model_format=FORMAT,
                 dependency_artifacts=(_artifact("req.txt"),),
             ),
-            "writes 'dependencies/req.txt' twice",
+            "lists 'dependencies/req.txt' twice",
         ),
         (  # ... and on a case-folding disk, DEPENDENCIES/REQ.TXT is the same file
             ModelInfo(
@@ -367,7 +367,7 @@ def _artifact(path: str, data: bytes = b"x") -> Artifact:
                 model_format=FORMAT,
                 dependency_artifacts=(_artifact("req.txt"),),
             ),
-            "twice",
+            "one file on a disk that ignores case",
         ),
         (  # a model file named code, and the code archive below code/
             ModelInfo(
@@ -383,9 +383,41 @@ def _artifact(path: str, data: bytes = b"x") -> Artifact:
 def test_download_refuses_colliding_local_paths_before_writing(
     disk: InMemoryFileSystem, manifest: ModelInfo, message: str
 ) -> None:
+    disk.fold_case = True  # as on macOS or Windows
     with pytest.raises(ValidationError, match=message):
         _download(CraftedStore(manifest), disk)
     assert not disk.exists("/out")
+
+
+def test_names_differing_only_by_case_are_distinct_on_a_disk_that_keeps_case(
+    store: RecordingStore,
+) -> None:
+    disk = InMemoryFileSystem()
+    disk.add_file("/src/Readme.md", b"upper")
+    disk.add_file("/src/readme.md", b"lower")
+    request = UploadDatasetRequest(repository="ml-local", name="d", source_path="/src", version="1")
+    _upload(store, disk, request)
+    Download(store=store, filesystem=disk)(
+        DownloadDatasetRequest(repository="ml-local", name="d", version="1", target_path="/o")
+    )
+    assert (disk.read("/o/Readme.md"), disk.read("/o/readme.md")) == (b"upper", b"lower")
+    disk.fold_case = True
+    with pytest.raises(ValidationError, match="one file on a disk that ignores case"):
+        Download(store=store, filesystem=disk)(
+            DownloadDatasetRequest(repository="ml-local", name="d", version="1", target_path="/p")
+        )
+
+
+def test_upload_refuses_names_differing_only_by_unicode_normalization(
+    store: RecordingStore,
+) -> None:
+    disk = InMemoryFileSystem()
+    disk.add_file("/src/caf\u00e9.txt", b"composed")
+    disk.add_file("/src/cafe\u0301.txt", b"decomposed")
+    request = UploadDatasetRequest(repository="ml-local", name="d", source_path="/src", version="1")
+    with pytest.raises(ValidationError, match="differ only by Unicode normalization"):
+        _upload(store, disk, request)
+    assert store.begun == 0
 
 
 def test_download_verifies_every_byte_before_the_final_name(

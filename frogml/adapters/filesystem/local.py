@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from frogml.adapters.filesystem._case import folds_case
 from frogml.adapters.filesystem._hashing import HashCache
 from frogml.adapters.filesystem._scan import read_ignore_file, rel_path_of, walk_folder
 from frogml.adapters.filesystem._sink import LocalFileSink, final_path
@@ -90,6 +91,9 @@ class LocalFileSystem(FileSystem):
                 f"cannot create target folder {target!r}: {exc.strerror or exc}",
                 hint="check the path and your permissions",
             ) from exc
+
+    def folds_case(self, target: str) -> bool:
+        return folds_case(Path(target))
 
     def holds(self, target: str, rel_path: str, *, size: int, sha256: str) -> bool:
         path = final_path(target, rel_path)

@@ -43,7 +43,8 @@ class InMemoryFileSystem(FileSystem):
     """Files as ``{absolute POSIX path: bytes}``; folders exist when they hold a file or
     were created. Relative paths are taken from ``/``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, fold_case: bool = False) -> None:
+        self.fold_case = fold_case  # act as a disk that ignores case (macOS, Windows)
         self.files: dict[str, bytes] = {}
         self.folders: set[str] = {"/"}
         self.partials: dict[tuple[str, str], bytearray] = {}  # (final path, sha256)
@@ -125,6 +126,9 @@ class InMemoryFileSystem(FileSystem):
         if self.is_folder(name):
             raise ValidationError(f"{role} {path!r} is a folder; give a file")
         raise ValidationError(f"{role} {path!r} does not exist")
+
+    def folds_case(self, target: str) -> bool:
+        return self.fold_case
 
     def prepare_target(self, target: str) -> None:
         if self._is_file(target):

@@ -10,12 +10,7 @@ from frogml.domain.errors import ValidationError
 from frogml.domain.model.base import Value
 from frogml.domain.model.kind import Area, EntityKind
 from frogml.domain.model.metadata import SerializationMetadata
-from frogml.domain.model.names import (
-    check_artifact_path,
-    check_base_name,
-    file_used_as_folder,
-    same_file_key,
-)
+from frogml.domain.model.names import check_artifact_path, check_base_name, check_distinct
 
 __all__ = [
     "Artifact",
@@ -63,18 +58,7 @@ class Artifact(Value, frozen=True):
 
 
 def _unique(artifacts: tuple[Artifact, ...], what: str) -> None:
-    seen: dict[str, str] = {}
-    for artifact in artifacts:
-        key = same_file_key(artifact.artifact_path)
-        if key in seen:
-            raise ValidationError(f"{what} lists {artifact.artifact_path!r} twice", field=what)
-        seen[key] = artifact.artifact_path
-    # A file and a folder of the same name cannot both exist on disk.
-    clash = file_used_as_folder(seen)
-    if clash is not None:
-        raise ValidationError(
-            f"{what} uses {seen[clash]!r} both as a file and a folder", field=what
-        )
+    check_distinct((a.artifact_path for a in artifacts), what=what)
 
 
 Entries = Iterable[tuple[Area, Artifact]]

@@ -17,6 +17,7 @@ __all__ = [
     "MAX_NAME_LENGTH",
     "check_artifact_path",
     "check_base_name",
+    "check_distinct",
     "check_name",
     "check_properties",
     "file_used_as_folder",
@@ -75,13 +76,57 @@ def check_artifact_path(path: object, *, field: str = "artifact path") -> str:
     """
     if not isinstance(path, str) or path == "":
         raise ValidationError(f"{field} must be a non-empty string, got {path!r}", field=field)
-    if path.startswith("/") or _DRIVE.match(path) or "\\" in path:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = path.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+        raise ValidationError(
+            f"{field} {shown!r} is not valid UTF-8; a server cannot store that name",
+            field=field,
+            hint="rename the file",
+        ) from None
+    if "\\" in path:
+        raise ValidationError(
+            f"{field} {path!r} holds a backslash, which Windows and some proxies take for a "
+            "folder separator",
+            field=field,
+            hint="rename the file",
+        )
+    if path.startswith("/") or _DRIVE.match(path):
         raise ValidationError(f"{field} {path!r} is not a relative POSIX path", field=field)
     if any(unicodedata.category(ch) == "Cc" for ch in path):
         raise ValidationError(f"{field} {path!r} contains a control character", field=field)
     if any(_looks_like_dots(segment) for segment in path.split("/")):
         raise ValidationError(f"{field} {path!r} has an empty, '.' or '..' segment", field=field)
     return path
+
+
+def check_distinct(paths: Iterable[str], *, what: str, fold_case: bool = False) -> None:
+    """Refuse two paths that name one file, and a file another path uses as a folder.
+
+    Paths that differ only by Unicode normalization name one file on some disks and
+    cannot be told apart by a reader; those that differ only by case are distinct (as
+    in Artifactory) unless ``fold_case`` says the disk at hand ignores case.
+    """
+    seen: dict[str, str] = {}
+    for path in paths:
+        key = same_file_key(path) if fold_case else unicodedata.normalize("NFC", path)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = path
+            continue
+        if first == path:
+            why = f"lists {path!r} twice"
+        elif unicodedata.normalize("NFC", first) == unicodedata.normalize("NFC", path):
+            why = f"names {first!r} and {path!r}, which differ only by Unicode normalization"
+        else:
+            why = f"names {first!r} and {path!r}, one file on a disk that ignores case"
+        raise ValidationError(f"{what} {why}", field=what)
+    clash = file_used_as_folder(seen)
+    if clash is not None:
+        raise ValidationError(
+            f"{what} uses {seen[clash]!r} both as a file and a folder", field=what
+        )
 
 
 def same_file_key(path: str) -> str:

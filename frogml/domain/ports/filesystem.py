@@ -118,6 +118,11 @@ class FileSystem(Protocol):
         """Create the target folder; raise a ValidationError when it cannot be one."""
         ...
 
+    def folds_case(self, target: str) -> bool:
+        """True when the disk holding ``target`` (which may not exist yet) takes names
+        that differ only by case for one file, as macOS and Windows do by default."""
+        ...
+
     def holds(self, target: str, rel_path: str, *, size: int, sha256: str) -> bool:
         """True when ``target/rel_path`` already exists with exactly these bytes."""
         ...

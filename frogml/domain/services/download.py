@@ -10,7 +10,7 @@ from frogml.domain.model.base import Value
 from frogml.domain.model.entity import EntityAddress, EntityRef
 from frogml.domain.model.kind import Area, EntityKind
 from frogml.domain.model.manifest import Artifact
-from frogml.domain.model.names import file_used_as_folder, same_file_key
+from frogml.domain.model.names import check_distinct
 from frogml.domain.model.patterns import PathRules
 from frogml.domain.model.plan import PlannedFile, SkippedFile, TransferPlan
 from frogml.domain.ports.artifact_store import ArtifactStore, DownloadItem
@@ -95,9 +95,9 @@ class Download:
     - ``include``/``exclude`` patterns (gitignore syntax) match those local paths; a
       file they leave out is neither downloaded nor touched; when they leave no file,
       nothing is created and the caller is told (ValidationError);
-    - the manifest is untrusted: local paths that collide (also when a case- or
-      Unicode-folding disk would take them for one) or that use a file as a folder are
-      refused before anything is written;
+    - the manifest is untrusted: local paths that collide (also when they differ only by
+      Unicode normalization, or only by case on a disk that ignores case) or that use a
+      file as a folder are refused before anything is written;
     - every byte is verified against the manifest's SHA-256 before it appears under its
       final name; a file already present is kept only when its hash matches;
     - :meth:`plan` reports the same decisions and writes nothing.
@@ -117,8 +117,8 @@ class Download:
                 field="include",
                 hint=f"list its files with `frogml {ref.kind.value} info`",
             )
-        _check_no_collisions(plan)
         target, filesystem = request.target_path, self._filesystem
+        _check_no_collisions(plan, fold_case=filesystem.folds_case(target))
         filesystem.prepare_target(target)
         sinks: list[FileSink] = []
         items: list[DownloadItem] = []
@@ -194,18 +194,7 @@ class Download:
         return ref, kept, skipped
 
 
-def _check_no_collisions(plan: Sequence[_Planned]) -> None:
-    seen: dict[str, str] = {}
-    for entry in plan:
-        key = same_file_key(entry.local_path)
-        if key in seen:
-            raise ValidationError(
-                f"the manifest writes {entry.local_path!r} twice; refusing to download",
-                field="manifest",
-            )
-        seen[key] = entry.local_path
-    clash = file_used_as_folder(seen)
-    if clash is not None:
-        raise ValidationError(
-            f"the manifest uses {seen[clash]!r} both as a file and a folder", field="manifest"
-        )
+def _check_no_collisions(plan: Sequence[_Planned], *, fold_case: bool) -> None:
+    check_distinct(
+        (entry.local_path for entry in plan), what="the manifest's local paths", fold_case=fold_case
+    )

@@ -19,7 +19,7 @@ from frogml.domain.model.entity import (
 from frogml.domain.model.kind import Area, EntityKind
 from frogml.domain.model.manifest import Artifact, build_manifest
 from frogml.domain.model.metadata import SerializationMetadata
-from frogml.domain.model.names import check_properties
+from frogml.domain.model.names import check_distinct, check_properties
 from frogml.domain.model.patterns import PathRules
 from frogml.domain.model.plan import PlannedFile, SkippedFile, TransferPlan
 from frogml.domain.ports.artifact_store import (
@@ -113,6 +113,9 @@ class Upload:
       ``.frogmlignore`` and the ``include``/``exclude`` patterns (gitignore syntax)
       choose its files; an empty selection, a missing path, or a folder given as a
       dependency or code archive is refused before anything is sent;
+    - file names are kept as they are (names differing only by case are distinct, as
+      in Artifactory); two names differing only by Unicode normalization, or a name
+      that is not valid UTF-8, are refused before anything is sent;
     - dependency files must have distinct names;
     - the version is published only when every file is stored (all or nothing): any
       failure after the transaction began aborts it;
@@ -177,6 +180,7 @@ class Upload:
         selection = self._filesystem.select(
             request.source_path, PathRules(include=request.include, exclude=request.exclude)
         )
+        check_distinct((f.rel_path for f in selection.files), what="the source")
         items = [UploadItem(area=Area.FILES, source=f) for f in selection.files]
         items += self._extras(request)
         return _Prepared(ref, properties, items, selection.skipped)

@@ -1,11 +1,14 @@
-"""Fixtures of the Artifactory integration tests: the emulator, or a real server.
+"""pytest plugin: the Artifactory integration tests' target, the emulator or a real server.
+
+Listed in ``pytest_plugins`` of the root ``tests/conftest.py``, so that both
+``tests/integration`` and ``tests/integrations`` (the path JFrog's documentation runs:
+``pytest tests/integrations/test_artifactory_integration.py --rt_url …``) use it.
 
 A real Artifactory is used when ``ARTIFACTORY_URL`` (or ``--rt_url``) is set, with
 ``ARTIFACTORY_ACCESS_TOKEN`` or ``ARTIFACTORY_USERNAME`` + ``ARTIFACTORY_PASSWORD``
 (or the matching options). A throw-away ML repository is then created for the
 session and deleted at the end, unless ``--repo_name`` names an existing one.
-The emulator fixture itself comes from ``emulator.fixtures``, loaded by the
-root conftest.
+The emulator fixture itself comes from ``emulator.fixtures``.
 """
 
 from __future__ import annotations

@@ -4,6 +4,15 @@ These are issue 3's "done when" checks: a model with a folder, dependency files,
 code archive and properties, and datasets (a folder and a single file) round-trip
 through ``FrogMLStorage`` and through ``frogml``; the same content uploaded again
 sends no file bytes; Basic credentials really authenticate.
+
+This is the file JFrog's documentation runs, verbatim::
+
+    python3 -m pytest tests/integrations/test_artifactory_integration.py \
+        --rt_url "<artifactory_url>" --rt_access_token <token> --repo_name <repo> -s
+
+(or with ``ARTIFACTORY_URL``, ``ARTIFACTORY_USERNAME`` and ``ARTIFACTORY_PASSWORD``);
+with neither it runs against the emulator. Against a real server the tests that need
+the emulator (counters, its users) are skipped.
 """
 
 from __future__ import annotations
@@ -69,7 +78,13 @@ def test_model_round_trip_with_dependencies_code_and_properties(
     )
     info = storage.get_model_info(repository, name, "1.0.0", namespace="team")
     result = storage.download_model_version(
-        repository, name, "1.0.0", str(tmp_path / "out"), namespace="team"
+        repository,
+        name,
+        "1.0.0",
+        str(tmp_path / "out"),
+        namespace="team",
+        with_dependencies=True,
+        with_code=True,
     )
 
     assert uploaded.version == "1.0.0"

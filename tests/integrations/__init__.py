@@ -1,0 +1,3 @@
+"""The round trips of JFrog's documented test command: ``pytest
+tests/integrations/test_artifactory_integration.py [--rt_url … --rt_access_token …
+--repo_name …]``; fixtures in ``tests/integration/fixtures.py``."""
