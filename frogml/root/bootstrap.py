@@ -16,7 +16,7 @@ from frogml.domain.errors import ConfigurationError
 from frogml.domain.model.settings import TransferSettings
 from frogml.domain.ports.artifact_store import ArtifactStore
 from frogml.domain.ports.clock import Clock
-from frogml.domain.ports.credentials import Credentials, CredentialSource
+from frogml.domain.ports.credentials import Credentials
 from frogml.domain.ports.filesystem import FileSystem
 
 __all__ = [
@@ -78,16 +78,16 @@ def download_cache_enabled(env: Mapping[str, str], *, requested: bool = True) ->
 
 
 def resolve(explicit: Credentials | None, env: Mapping[str, str]) -> Credentials | None:
-    """Explicit settings, else the environment, else ``~/.frogml/config.json``, else None."""
+    """Explicit settings, else the environment (``JF_URL`` alone completed by the login
+    saved for that server), else ``~/.frogml/config.json``'s default, else None."""
     from frogml.adapters.credentials import EnvironmentSource, FrogMLConfigFile
-    from frogml.domain.services.resolve_credentials import ExplicitSource, resolve_credentials
+    from frogml.domain.services.resolve_credentials import resolve_credentials
 
-    sources: list[CredentialSource] = [
-        ExplicitSource(explicit),
-        EnvironmentSource(env),
-        FrogMLConfigFile(config_file_path(env)),
-    ]
-    return resolve_credentials(sources)
+    return resolve_credentials(
+        explicit=explicit,
+        environment=EnvironmentSource(env),
+        saved=FrogMLConfigFile(config_file_path(env)),
+    )
 
 
 def jfrog_cli_config_path(env: Mapping[str, str]) -> Path:

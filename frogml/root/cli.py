@@ -55,10 +55,9 @@ def _login() -> Login:
 
 
 def _resolve() -> Credentials | None:
-    from frogml.adapters.credentials import EnvironmentSource
-    from frogml.domain.services.resolve_credentials import resolve_credentials
+    from frogml.root.bootstrap import resolve
 
-    return resolve_credentials([EnvironmentSource(os.environ), _config_file()])
+    return resolve(None, os.environ)
 
 
 def _doctor() -> Sequence[HealthCheck]:

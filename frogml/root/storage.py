@@ -54,8 +54,9 @@ Kind = EntityKind | str
 class FrogMLStorage:
     """Upload and download model and dataset versions.
 
-    With no argument it uses, in order: ``JF_URL``/``JF_ACCESS_TOKEN``, the server saved
-    by ``frogml login``, else the embedded local store. Every adapter can be replaced
+    With no argument it uses, in order: ``JF_URL``/``JF_ACCESS_TOKEN`` (``JF_URL`` alone
+    with the login ``frogml login`` saved for that server, if any), the server saved by
+    ``frogml login``, else the embedded local store. Every adapter can be replaced
     (``store=``, ``filesystem=``, ``clock=``), e.g. with ``frogml.adapters.memory`` in
     tests. Downloads from Artifactory go through a shared cache of file contents (under
     ``$FROGML_CACHE_DIR``, else ``~/.cache/frogml``); ``download_cache=False`` or

@@ -37,7 +37,9 @@ class LoginCli:
             ),
             store=self.config,
             jfrog_cli=self.jfrog_cli,
-            resolve=lambda: resolve_credentials([EnvironmentSource(os.environ), self.config()]),
+            resolve=lambda: resolve_credentials(
+                environment=EnvironmentSource(os.environ), saved=self.config()
+            ),
         ):
             cli.add_command(command)
         self.cli: click.Group = cli

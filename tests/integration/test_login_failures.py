@@ -134,22 +134,34 @@ def test_the_probe_refuses_a_non_artifactory_server() -> None:
         ArtifactoryProbe(env={}, timeout=5.0).check(Credentials(url=url))
 
 
-def test_a_corrupt_config_file_is_named_and_kept(frogml: LoginCli, isolated_home: Path) -> None:
+def test_a_corrupt_config_file_is_named_and_kept_until_a_login_succeeds(
+    frogml: LoginCli, isolated_home: Path
+) -> None:
     config = _config(isolated_home)
     config.parent.mkdir()
     config.write_text('{"servers": [')
-    for args in (["login"], ["whoami"], ["logout"]):
+    for args in (["whoami"], ["logout"]):
         result = frogml(*args)
         _assert_failed(result.exit_code, result.stderr, 1, str(config), "not valid JSON")
+        assert "run `frogml login` to repair it" in result.stderr
+    result = frogml("login")  # passes over the file, then asks: no answer, no login
+    assert result.exit_code != 0
+    assert f"Warning: the frogml config file {config} is not valid JSON" in result.stderr
     assert config.read_text() == '{"servers": ['
 
 
-def test_an_unknown_key_in_the_config_file_is_named(frogml: LoginCli, isolated_home: Path) -> None:
+def test_an_unknown_key_in_the_config_file_is_ignored_and_a_wrong_type_named(
+    frogml: LoginCli, isolated_home: Path
+) -> None:
     config = _config(isolated_home)
     config.parent.mkdir()
     config.write_text(json.dumps({"servers": [{"artifactory_url": "https://a", "tokn": "x"}]}))
+    assert frogml("whoami").exit_code == 0
+    config.write_text(json.dumps({"servers": [{"artifactory_url": "https://a", "user": 5}]}))
     result = frogml("whoami")
-    _assert_failed(result.exit_code, result.stderr, 1, str(config), "tokn")
+    _assert_failed(
+        result.exit_code, result.stderr, 1, str(config), "is invalid: servers[0].user must be text"
+    )
 
 
 def test_an_encrypted_jfrog_cli_config_is_named_with_what_to_do(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from frogml.domain.errors import AuthenticationError, FrogMLError
+from frogml.domain.errors import AuthenticationError, ConfigurationError, FrogMLError
 from frogml.domain.ports.credentials import Credentials, ServerEntry
 
 
@@ -38,22 +38,48 @@ class FakeProbe:
         return replace(credentials, password=None, access_token=f"issued-for-{credentials.user}")
 
 
+class FixedSource:
+    """A CredentialSource that answers what it was given (an environment, say)."""
+
+    def __init__(self, credentials: Credentials | None) -> None:
+        self.credentials = credentials
+        self.loads = 0
+
+    def load(self) -> Credentials | None:
+        self.loads += 1
+        return self.credentials
+
+
 class MemoryCredentialStore:
-    """A CredentialStore kept in a list."""
+    """A CredentialStore kept in a list; ``damaged`` makes it fail to read, like a
+    damaged file, until ``repair`` keeps ``entries`` (what could still be read)."""
 
     def __init__(self, location: str = "memory") -> None:
         self._location = location
         self.entries: list[ServerEntry] = []
+        self.damaged = False
 
     @property
     def location(self) -> str:
         return self._location
 
+    def repair(self) -> str | None:
+        if not self.damaged:
+            return None
+        self.damaged = False
+        return f"{self._location}.bak"
+
+    def _check(self) -> None:
+        if self.damaged:
+            raise ConfigurationError(f"{self._location} is damaged", source=self._location)
+
     def servers(self) -> list[ServerEntry]:
+        self._check()
         marked = next((i for i, e in enumerate(self.entries) if e.is_default), 0)
         return [replace(e, is_default=i == marked) for i, e in enumerate(self.entries)]
 
     def save(self, server_id: str, credentials: Credentials) -> None:
+        self._check()
         kept = [replace(e, is_default=False) for e in self.entries if e.server_id != server_id]
         self.entries = [*kept, ServerEntry(server_id, credentials, is_default=True)]
 

@@ -42,24 +42,13 @@ class _Harness:
             login=lambda: Login(probe=self.probe, store=self.store),
             store=lambda: self.store,
             jfrog_cli=lambda: self.jfrog,
-            resolve=lambda: resolve_credentials([self.store_source()]),
+            resolve=lambda: resolve_credentials(saved=self.store),
         ):
             cli.add_command(command)
         self.cli: click.Group = cli
 
-    def store_source(self) -> _DefaultOf:
-        return _DefaultOf(self.store)
-
     def run(self, *args: str, input: str | None = None) -> Result:
         return CliRunner().invoke(self.cli, list(args), input=input)
-
-
-class _DefaultOf:
-    def __init__(self, store: MemoryCredentialStore) -> None:
-        self._store = store
-
-    def load(self) -> Credentials | None:
-        return next((e.credentials for e in self._store.servers() if e.is_default), None)
 
 
 @pytest.fixture
@@ -270,3 +259,39 @@ def test_input_ending_at_a_question_is_one_line_and_exit_2(h: _Harness, args: li
     assert "--token-stdin" in line
     assert "Aborted" not in result.output
     assert h.store.entries == []
+
+
+def test_login_repairs_a_damaged_config_file_and_says_where_the_copy_is(h: _Harness) -> None:
+    h.store.damaged = True
+    assert h.run("whoami").exit_code == 1  # every other command refuses the file
+    result = h.run("login", "--url", URL, "--token", TOKEN)
+    assert result.exit_code == 0, result.output
+    assert (
+        "Repaired /home/me/.frogml/config.json; the damaged file is kept as "
+        "/home/me/.frogml/config.json.bak"
+    ) in result.stdout
+    assert [e.credentials.access_token for e in h.store.servers()] == [TOKEN]
+
+
+def test_login_json_names_the_damaged_copy(h: _Harness) -> None:
+    h.store.damaged = True
+    result = h.run("login", "--url", URL, "--token", TOKEN, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["damaged_copy"] == "/home/me/.frogml/config.json.bak"
+    assert (
+        json.loads(h.run("login", "--url", URL, "--token", TOKEN, "--json").stdout)["damaged_copy"]
+        is None
+    )
+
+
+def test_login_without_options_passes_over_a_damaged_config_file(h: _Harness) -> None:
+    h.store.damaged = True
+    h.jfrog.save("jf", Credentials(url=URL, access_token=TOKEN))
+    result = h.run("login")
+    assert result.exit_code == 0, result.output
+    assert "Warning: /home/me/.frogml/config.json is damaged; its servers are not reused" in (
+        result.stderr
+    )
+    assert "from /home/me/.jfrog/jfrog-cli.conf.v6" in result.stdout
+    assert "Repaired" in result.stdout
+    assert [e.server_id for e in h.store.servers()] == ["jf"]

@@ -12,8 +12,9 @@ from frogml.domain.errors import (
     TransientError,
     ValidationError,
 )
+from frogml.domain.model.server import normalize_server_url
 from frogml.domain.ports.credentials import Credentials
-from frogml.domain.services.login import Login, normalize_server_url, server_id_for
+from frogml.domain.services.login import Login, server_id_for
 from tests.unit._credential_fakes import FakeProbe, MemoryCredentialStore
 
 URL = "https://acme.jfrog.io/artifactory"
@@ -101,3 +102,30 @@ def test_an_explicit_server_id_wins() -> None:
 def test_helpers_normalize_and_name_servers() -> None:
     assert normalize_server_url("https://a.io/artifactory/") == "https://a.io/artifactory"
     assert server_id_for("https://A.io:443/artifactory") == "a.io-443"
+
+
+def test_a_damaged_store_is_repaired_and_its_readable_servers_kept() -> None:
+    login, store = _login(FakeProbe(accepted=[TOKEN]))
+    store.save("prod", Credentials(url=URL + "/", access_token="old"))
+    store.save("other", Credentials(url="https://other.io"))
+    store.damaged = True
+    result = login(TOKEN)
+    assert result.damaged_copy == "memory.bak"
+    assert result.server_id == "prod"  # the readable server of the same URL keeps its id
+    assert [(e.server_id, e.is_default) for e in store.servers()] == [
+        ("other", False),
+        ("prod", True),
+    ]
+
+
+def test_a_damaged_store_is_left_alone_when_the_server_refuses_the_login() -> None:
+    login, store = _login(FakeProbe(failure=AuthenticationError("rejected")))
+    store.damaged = True
+    with pytest.raises(AuthenticationError):
+        login(TOKEN)
+    assert store.damaged
+
+
+def test_a_sound_store_reports_no_damaged_copy() -> None:
+    login, _ = _login(FakeProbe(accepted=[TOKEN]))
+    assert login(TOKEN).damaged_copy is None

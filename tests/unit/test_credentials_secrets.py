@@ -56,12 +56,17 @@ def test_config_file_errors_hold_no_secret(tmp_path: Path) -> None:
     path = tmp_path / "config.json"
     path.write_text(
         json.dumps(
-            {"servers": [{"artifactory_url": "https://a", "access_token": TOKEN, "typo": PASSWORD}]}
+            {
+                "servers": [
+                    {"artifactory_url": "https://a", "access_token": TOKEN, "typo": PASSWORD},
+                    {"artifactory_url": "https://b", "user": 1, "password": PASSWORD},
+                ]
+            }
         )
     )
     with pytest.raises(ConfigurationError) as caught:
         FrogMLConfigFile(path).load()
-    assert "typo" in str(caught.value)
+    assert "servers[1].user must be text" in str(caught.value)
     assert TOKEN not in str(caught.value)
     assert PASSWORD not in str(caught.value)
 

@@ -122,3 +122,46 @@ def test_a_jfrog_cli_config_of_the_wrong_shape_names_the_file(tmp_path: Path) ->
     path = _jfrog_config(tmp_path, {"servers": "none"})
     with pytest.raises(ConfigurationError, match=r"jfrog-cli\.conf\.v6"):
         JfrogCliConfig(path).load()
+
+
+def test_a_jfrog_cli_config_with_fields_this_version_does_not_know_is_read(
+    tmp_path: Path,
+) -> None:
+    document = {
+        "servers": [{**SAMPLE["servers"][1], "webLogin": True, "sshKeyPath": None, "x": [1]}],
+        "version": 7,  # a number, in some future JFrog CLI: not read, so not checked
+        "newTopLevel": {"a": 1},
+    }
+    found = JfrogCliConfig(_jfrog_config(tmp_path, document)).load()
+    assert found is not None
+    assert found.access_token == "eyJ-token"
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        ({"servers": "none"}, "has an unexpected shape: servers must be a list"),
+        ({"servers": [3]}, "servers[0] must be a JSON object"),
+        ({"servers": [{"serverId": "a", "accessToken": 5}]}, "servers[0].accessToken must be text"),
+        ({"servers": [{"url": "u", "isDefault": "yes"}]}, "servers[0].isDefault must be true or"),
+        ([], "the top level must be a JSON object"),
+    ],
+)
+def test_a_jfrog_cli_config_of_the_wrong_shape_is_explained_in_plain_words(
+    tmp_path: Path, document: object, message: str
+) -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        JfrogCliConfig(_jfrog_config(tmp_path, document)).servers()
+    assert message in str(caught.value)
+    assert "Expected" not in str(caught.value)
+
+
+def test_a_token_without_url_says_the_server_is_unknown_and_how_to_fix_it() -> None:
+    with pytest.raises(ConfigurationError) as caught:
+        EnvironmentSource({"JF_ACCESS_TOKEN": "secret-token-value"}).load()
+    assert caught.value.message == (
+        "JF_ACCESS_TOKEN is set but JF_URL is not, so the token's server is unknown"
+    )
+    assert caught.value.hint is not None
+    assert "set JF_URL" in caught.value.hint
+    assert "unset JF_ACCESS_TOKEN" in caught.value.hint

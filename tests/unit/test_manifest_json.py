@@ -174,3 +174,27 @@ def test_serialization_metadata_requires_every_field() -> None:
                 "runtime_version": "3",
             }
         )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (3.7, "model_type.framework_version must be a string, got 3.7"),
+        (None, "model_type.framework_version must be a string, got None"),
+        ("", "model_type.framework_version must be a non-empty string, got ''"),
+    ],
+)
+def test_serialization_metadata_of_the_wrong_type_is_refused_in_plain_words(
+    value: object, message: str
+) -> None:
+    given = {
+        "framework": "sklearn",
+        "framework_version": value,
+        "serialization_format": "pkl",
+        "runtime": "python",
+        "runtime_version": "3.11",
+    }
+    with pytest.raises(ValidationError) as caught:
+        SerializationMetadata.coerce(given)
+    assert str(caught.value) == message
+    assert caught.value.field == "model_type.framework_version"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
+import msgspec
 import pytest
 
 from frogml import EntityKind, FrogMLStorage, SerializationMetadata
@@ -84,3 +85,13 @@ def test_the_generic_reads_take_the_kind_as_a_value() -> None:
     assert storage.list_entities("model", "ml-local") == []
     with pytest.raises(ValidationError, match="unknown kind 'space'"):
         storage.list_entities("space", "ml-local")
+
+
+def test_a_model_type_of_the_wrong_type_is_refused_in_plain_words(
+    storage: FrogMLStorage, tmp_path: Path
+) -> None:
+    (tmp_path / "w.npy").write_bytes(b"\x01")
+    model_type = {**msgspec.structs.asdict(FORMAT), "framework_version": 3.7}
+    with pytest.raises(ValidationError) as caught:
+        storage.upload_model_version("ml-local", "m", tmp_path / "w.npy", model_type)
+    assert str(caught.value) == "model_type.framework_version must be a string, got 3.7"

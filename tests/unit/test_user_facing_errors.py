@@ -9,9 +9,11 @@ import pytest
 
 from frogml import FrogMLStorage
 from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
+from frogml.adapters.cli._errors import report
 from frogml.adapters.memory import InMemoryFileSystem, InMemoryStore, ManualClock
 from frogml.domain.errors import (
     AlreadyExistsError,
+    AuthenticationError,
     ConfigurationError,
     TransientError,
     ValidationError,
@@ -75,3 +77,32 @@ def test_a_refused_connection_names_host_and_port_without_urllib3_internals(
         store.ping()
     assert f"cannot connect to 127.0.0.1:{port} (connection refused)" in str(caught.value)
     assert "HTTPConnection" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "named", "not_named"),
+    [
+        (
+            {"JF_URL": "https://a", "JF_ACCESS_TOKEN": "t"},
+            ["JF_URL and JF_ACCESS_TOKEN", "fix or unset them"],
+            ["frogml login --url"],
+        ),
+        ({"JF_URL": "https://a"}, ["JF_URL", 'frogml login --url "$JF_URL"'], ["JF_ACCESS_TOKEN"]),
+        ({"JF_ACCESS_TOKEN": "t"}, ["frogml login"], ["JF_URL", "JF_ACCESS_TOKEN"]),
+        ({}, ["frogml login"], ["JF_URL", "JF_ACCESS_TOKEN"]),
+    ],
+    ids=["url-and-token", "url-alone", "token-alone", "nothing"],
+)
+def test_a_refusal_hint_names_only_the_variables_that_are_set(
+    env: dict[str, str],
+    named: list[str],
+    not_named: list[str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert report(AuthenticationError("the server rejected the credentials"), env=env) == 3
+    line = capsys.readouterr().err.strip()
+    assert line.startswith("Error: the server rejected the credentials (")
+    for word in named:
+        assert word in line
+    for word in not_named:
+        assert word not in line

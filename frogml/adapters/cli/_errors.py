@@ -45,17 +45,29 @@ def exit_code_for(error: FrogMLError) -> int:
 
 
 _DEFAULT_AUTH_HINT = AuthenticationError("").hint
-_ENV_AUTH_HINT = (
-    "the credentials come from JF_URL and JF_ACCESS_TOKEN, which take precedence over "
-    "`frogml login`: fix or unset them"
-)
+
+
+def _env_auth_hint(env: Mapping[str, str]) -> str | None:
+    """What to fix when the server refused credentials the environment chose; it names
+    only the variables that are set (None when JF_URL is not: `frogml login` chose)."""
+    if not env.get("JF_URL", "").strip():
+        return None
+    if env.get("JF_ACCESS_TOKEN", "").strip():
+        return (
+            "the credentials come from JF_URL and JF_ACCESS_TOKEN, which take precedence "
+            "over `frogml login`: fix or unset them"
+        )
+    return (
+        "the server comes from JF_URL, which takes precedence over `frogml login`'s "
+        'default server: log in to it with `frogml login --url "$JF_URL"`, or unset JF_URL'
+    )
 
 
 def _hinted(error: FrogMLError, env: Mapping[str, str] | None) -> str:
     """The error's line; a refusal of JF_* credentials points at them, not at login."""
-    from_env = env is not None and bool(env.get("JF_URL", "").strip())
-    if isinstance(error, AuthenticationError) and from_env and error.hint == _DEFAULT_AUTH_HINT:
-        return f"{error.message} ({_ENV_AUTH_HINT})"
+    hint = None if env is None else _env_auth_hint(env)
+    if isinstance(error, AuthenticationError) and hint and error.hint == _DEFAULT_AUTH_HINT:
+        return f"{error.message} ({hint})"
     return str(error)
 
 
@@ -63,7 +75,7 @@ def report(error: FrogMLError, *, debug: bool = False, env: Mapping[str, str] | 
     """Print one line for ``error`` on stderr (a traceback only in debug) and return its code.
 
     ``env`` is this run's environment: when it sets ``JF_URL``, a refusal of the
-    credentials says to fix those variables (``frogml login`` would not help).
+    credentials says to fix the variables that are set, or to log in to that server.
     """
     if debug:
         import traceback

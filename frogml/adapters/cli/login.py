@@ -15,6 +15,7 @@ import rich_click as click
 from frogml.adapters.cli._common import json_option
 from frogml.adapters.cli._login_options import conflict_in, credentials_from_options, read_token
 from frogml.adapters.cli._login_prompts import DIALOG_ON_STDERR, ask_server
+from frogml.adapters.cli._login_reuse import reuse as _reuse
 from frogml.adapters.cli._whoami import emit_json as _emit
 from frogml.adapters.cli._whoami import whoami_json as _whoami_json
 from frogml.adapters.cli._whoami import whoami_lines as _whoami_lines
@@ -38,13 +39,6 @@ class LoginUseCase(Protocol):
     ) -> LoginResult: ...
 
 
-def _saved(catalog: ServerCatalog, server_id: str | None) -> ServerEntry | None:
-    servers = catalog.servers()
-    if server_id:
-        return next((e for e in servers if e.server_id == server_id), None)
-    return next((e for e in servers if e.is_default), None)
-
-
 def _print_result(result: LoginResult, *, as_json: bool) -> None:
     if as_json:
         _emit(
@@ -54,31 +48,15 @@ def _print_result(result: LoginResult, *, as_json: bool) -> None:
                 "server_id": result.server_id,
                 "location": result.location,
                 "exchanged": result.exchanged,
+                "damaged_copy": result.damaged_copy,
             }
         )
         return
     click.echo(f"Logged in to {result.credentials.url} as {result.identity}")
     how = " (the password was exchanged for an access token)" if result.exchanged else ""
     click.echo(f"Saved as server '{result.server_id}' in {result.location}{how}")
-
-
-def _reuse(
-    store: CredentialStore, jfrog_cli: ServerCatalog, server_id: str | None, *, as_json: bool
-) -> tuple[ServerEntry, bool] | None:
-    """A saved server (frogml's own first, then JFrog CLI's), and whether it is frogml's."""
-    for catalog, own in ((store, True), (jfrog_cli, False)):
-        entry = _saved(catalog, server_id)
-        if entry is not None:
-            # with --json, stdout holds the document alone
-            click.echo(f"Using server '{entry.server_id}' from {catalog.location}", err=as_json)
-            return entry, own
-    if server_id:
-        raise ValidationError(
-            f"no saved server has the id {server_id!r}",
-            field="server_id",
-            hint=f"see {store.location}, or give --url",
-        )
-    return None
+    if result.damaged_copy is not None:
+        click.echo(f"Repaired {result.location}; the damaged file is kept as {result.damaged_copy}")
 
 
 def _login_command(
@@ -110,7 +88,9 @@ def _login_command(
         """Check credentials against a server and save it as the default.
 
         With no option: reuse ~/.frogml/config.json, else JFrog CLI's default server,
-        else ask. The secret is never echoed; the file is private (0600).
+        else ask. The secret is never echoed; the file is private (0600). A damaged
+        file is repaired, its servers that can still be read kept and a copy of it
+        left beside it (config.json.bak).
 
         Example: frogml login --url https://acme.jfrog.io --token-stdin < token.txt
         """

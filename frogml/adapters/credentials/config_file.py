@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
-
-import msgspec
 
 from frogml.adapters.credentials import _format
 from frogml.adapters.credentials._atomic import write_private
 from frogml.adapters.credentials._format import ConfigDocument, ServerRecord
 from frogml.domain.errors import ConfigurationError
+from frogml.domain.model.server import same_server
 from frogml.domain.ports.credentials import (
     Credentials,
     CredentialSource,
@@ -20,9 +21,16 @@ from frogml.domain.services.login import server_id_for
 
 __all__ = ["FrogMLConfigFile"]
 
+_REPAIR_HINT = "run `frogml login` to repair it; it keeps a copy of the damaged file"
+_ACCESS_HINT = "fix or delete it, then run `frogml login`"
+
 
 class FrogMLConfigFile(CredentialSource, CredentialStore):
-    """The config file at ``path``; an absent file configures nothing."""
+    """The config file at ``path``; an absent file configures nothing.
+
+    Fields it does not know (a newer frogml's) are ignored and kept when it rewrites the
+    file; a damaged file is an error until :meth:`repair` (run by ``frogml login``).
+    """
 
     def __init__(self, path: Path) -> None:
         self._path = Path(path)
@@ -43,7 +51,7 @@ class FrogMLConfigFile(CredentialSource, CredentialStore):
         source = f"config file {self._path}"
         return [
             ServerEntry(
-                server_id=self._id_of(record),
+                server_id=_id_of(record),
                 credentials=_credentials(record, source),
                 is_default=index == marked,
             )
@@ -51,11 +59,11 @@ class FrogMLConfigFile(CredentialSource, CredentialStore):
         ]
 
     def save(self, server_id: str, credentials: Credentials) -> None:
-        records = [
-            msgspec.structs.replace(r, is_default=False)
-            for r in self._read().servers
-            if self._id_of(r) != server_id
-        ]
+        document = self._read()
+        old = next((r for r in document.servers if _id_of(r) == server_id), None)
+        others = tuple(
+            replace(r, is_default=False) for r in document.servers if _id_of(r) != server_id
+        )
         new = ServerRecord(
             server_id=server_id,
             artifactory_url=credentials.url,
@@ -63,8 +71,9 @@ class FrogMLConfigFile(CredentialSource, CredentialStore):
             password=credentials.password,
             access_token=credentials.access_token,
             is_default=True,
+            extra=_extra_kept(old, credentials.url),
         )
-        self._write(ConfigDocument(servers=[*records, new]))
+        self._write(replace(document, servers=(*others, new)))
 
     def remove(self, server_id: str | None = None) -> ServerEntry | None:
         entries = self.servers()
@@ -74,60 +83,101 @@ class FrogMLConfigFile(CredentialSource, CredentialStore):
         )
         if gone is None:
             return None
-        kept = [r for r in self._read().servers if self._id_of(r) != gone.server_id]
-        if kept:
-            self._write(ConfigDocument(servers=kept))
+        document = self._read()
+        kept = tuple(r for r in document.servers if _id_of(r) != gone.server_id)
+        if kept or document.extra:
+            self._write(replace(document, servers=kept))
         else:
             self._delete()
         return gone
 
-    # -- the file ---------------------------------------------------------------------
-    def _read(self) -> ConfigDocument:
+    def repair(self) -> str | None:
+        """Make a damaged file readable: copy it to ``config.json.bak``, then keep only the
+        servers it still holds (the first of an id listed twice) and its unknown fields.
+        Where the copy is; None when the file is absent or sound."""
+        data = self._bytes()
+        if data is None:
+            return None
         try:
-            data = self._path.read_bytes()
+            self._parse(data)
+            return None
+        except ConfigurationError:
+            pass
+        backup = self._path.with_name(f"{self._path.name}.bak")
+        self._put(backup, data)
+        salvaged = _format.salvage(data)
+        self._write(replace(salvaged, servers=_first_of_each_id(salvaged.servers)))
+        return str(backup)
+
+    # -- the file ---------------------------------------------------------------------
+    def _bytes(self) -> bytes | None:
+        try:
+            return self._path.read_bytes()
         except FileNotFoundError:
-            return ConfigDocument()
+            return None
         except OSError as exc:
-            raise self._error(f"cannot be read ({exc.strerror or type(exc).__name__})") from exc
+            reason = exc.strerror or type(exc).__name__
+            raise self._error(f"cannot be read ({reason})", _ACCESS_HINT) from exc
+
+    def _read(self) -> ConfigDocument:
+        data = self._bytes()
+        return ConfigDocument() if data is None else self._parse(data)
+
+    def _parse(self, data: bytes) -> ConfigDocument:
         try:
             document = _format.decode(data)
-        except msgspec.ValidationError as exc:
-            raise self._error(f"is invalid: {exc}") from exc
-        except msgspec.DecodeError as exc:
-            raise self._error("is not valid JSON") from exc
-        self._check_ids(document)
+        except _format.NotJsonError as exc:
+            raise self._error("is not valid JSON", _REPAIR_HINT) from exc
+        except _format.ShapeError as exc:
+            raise self._error(f"is invalid: {exc}", _REPAIR_HINT) from exc
+        ids = [_id_of(record) for record in document.servers]
+        twice = next((i for n, i in enumerate(ids) if i in ids[:n]), None)
+        if twice is not None:
+            raise self._error(f"lists the server id {twice!r} twice", _REPAIR_HINT)
         return document
 
-    def _check_ids(self, document: ConfigDocument) -> None:
-        seen: set[str] = set()
-        for record in document.servers:
-            server_id = self._id_of(record)
-            if server_id in seen:
-                raise self._error(f"lists the server id {server_id!r} twice")
-            seen.add(server_id)
-
     def _write(self, document: ConfigDocument) -> None:
+        self._put(self._path, _format.encode(document))
+
+    def _put(self, path: Path, data: bytes) -> None:
         try:
-            write_private(self._path, _format.encode(document))
+            write_private(path, data)
         except OSError as exc:
-            raise self._error(f"cannot be written ({exc.strerror or type(exc).__name__})") from exc
+            reason = exc.strerror or type(exc).__name__
+            raise self._error(f"cannot be written ({reason})", _ACCESS_HINT) from exc
 
     def _delete(self) -> None:
         try:
             self._path.unlink(missing_ok=True)
         except OSError as exc:
-            raise self._error(f"cannot be removed ({exc.strerror or type(exc).__name__})") from exc
+            reason = exc.strerror or type(exc).__name__
+            raise self._error(f"cannot be removed ({reason})", _ACCESS_HINT) from exc
 
-    def _error(self, what: str) -> ConfigurationError:
+    def _error(self, what: str, hint: str) -> ConfigurationError:
         return ConfigurationError(
-            f"the frogml config file {self._path} {what}",
-            source=str(self._path),
-            hint="fix or delete it, then run `frogml login`",
+            f"the frogml config file {self._path} {what}", source=str(self._path), hint=hint
         )
 
-    @staticmethod
-    def _id_of(record: ServerRecord) -> str:
-        return record.server_id or server_id_for(record.artifactory_url)
+
+def _id_of(record: ServerRecord) -> str:
+    return record.server_id or server_id_for(record.artifactory_url)
+
+
+def _extra_kept(old: ServerRecord | None, url: str) -> Mapping[str, object]:
+    # a newer frogml's settings for the server stay, unless the id now names another one
+    if old is None or not same_server(old.artifactory_url, url):
+        return {}
+    return old.extra
+
+
+def _first_of_each_id(records: tuple[ServerRecord, ...]) -> tuple[ServerRecord, ...]:
+    seen: set[str] = set()
+    kept: list[ServerRecord] = []
+    for record in records:
+        if _id_of(record) not in seen:
+            seen.add(_id_of(record))
+            kept.append(record)
+    return tuple(kept)
 
 
 def _credentials(record: ServerRecord, source: str) -> Credentials:

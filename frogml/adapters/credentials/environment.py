@@ -11,7 +11,8 @@ __all__ = ["EnvironmentSource"]
 
 
 class EnvironmentSource(CredentialSource):
-    """``JF_URL`` with ``JF_ACCESS_TOKEN``; ``JF_URL`` alone means anonymous access."""
+    """``JF_URL`` with ``JF_ACCESS_TOKEN``; ``JF_URL`` alone is a URL without a secret
+    (``resolve_credentials`` completes it with a saved login for that server, if any)."""
 
     def __init__(self, env: Mapping[str, str]) -> None:
         self._env = env
@@ -22,9 +23,10 @@ class EnvironmentSource(CredentialSource):
         if not url:
             if token:
                 raise ConfigurationError(
-                    "JF_ACCESS_TOKEN is set but JF_URL is not",
+                    "JF_ACCESS_TOKEN is set but JF_URL is not, so the token's server is unknown",
                     source="environment",
-                    hint="set JF_URL to the server's URL, or unset JF_ACCESS_TOKEN",
+                    hint="set JF_URL to that server's URL, e.g. https://acme.jfrog.io/artifactory, "
+                    "or unset JF_ACCESS_TOKEN to use the server `frogml login` saved",
                 )
             return None
         return Credentials(url=url, access_token=token or None, source="environment")

@@ -1,15 +1,16 @@
 """JFrog CLI's ``~/.jfrog/jfrog-cli.conf.v6``: servers ``frogml login`` can reuse.
 
-The file belongs to JFrog CLI, so unknown fields are ignored; an encrypted file
+The file belongs to JFrog CLI, so unknown fields are ignored (only the ones read are
+checked, in plain words: ``servers[0].accessToken must be text``); an encrypted file
 (JFrog CLI's master key) cannot be read and the user is told how to log in instead.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import msgspec
-
+from frogml.adapters.credentials import _json
 from frogml.domain.errors import ConfigurationError
 from frogml.domain.ports.credentials import (
     Credentials,
@@ -24,26 +25,28 @@ __all__ = ["JfrogCliConfig"]
 _HOW = "log in with `frogml login --url URL --token …` or `--username …` instead"
 
 
-class _Server(msgspec.Struct, kw_only=True, rename="camel"):
+@dataclass(frozen=True)
+class _Server:
     server_id: str = ""
     url: str = ""
     artifactory_url: str = ""
-    access_token: str = ""
+    access_token: str = field(default="", repr=False)
     user: str = ""
-    password: str = ""
+    password: str = field(default="", repr=False)
     is_default: bool = False
 
-    def __repr__(self) -> str:
-        return f"_Server(server_id={self.server_id!r})"
 
-
-class _Document(msgspec.Struct, kw_only=True):
-    servers: list[_Server] = msgspec.field(default_factory=list)
-    version: str = ""
-    enc: bool = False
-
-
-_DECODER = msgspec.json.Decoder(_Document)
+def _server(raw: object, where: str) -> _Server:
+    record = _json.as_object(raw, where)
+    return _Server(
+        server_id=_json.text(record, "serverId", where) or "",
+        url=_json.text(record, "url", where) or "",
+        artifactory_url=_json.text(record, "artifactoryUrl", where) or "",
+        access_token=_json.text(record, "accessToken", where) or "",
+        user=_json.text(record, "user", where) or "",
+        password=_json.text(record, "password", where) or "",
+        is_default=_json.flag(record, "isDefault", where),
+    )
 
 
 class JfrogCliConfig(CredentialSource, ServerCatalog):
@@ -60,7 +63,7 @@ class JfrogCliConfig(CredentialSource, ServerCatalog):
         return next((e.credentials for e in self.servers() if e.is_default), None)
 
     def servers(self) -> list[ServerEntry]:
-        servers = [s for s in self._read().servers if s.artifactory_url or s.url]
+        servers = [s for s in self._read() if s.artifactory_url or s.url]
         marked = next((i for i, s in enumerate(servers) if s.is_default), 0)
         source = f"JFrog CLI config {self._path}"
         return [
@@ -72,25 +75,26 @@ class JfrogCliConfig(CredentialSource, ServerCatalog):
             for index, s in enumerate(servers)
         ]
 
-    def _read(self) -> _Document:
+    def _read(self) -> list[_Server]:
         try:
             data = self._path.read_bytes()
         except FileNotFoundError:
-            return _Document()
+            return []
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise self._error(f"cannot be read ({reason})", hint=_HOW) from exc
         try:
-            document = _DECODER.decode(data)
-        except msgspec.ValidationError as exc:
+            top = _json.as_object(_json.parse(data), "")
+            if _json.flag(top, "enc", ""):
+                raise self._error("is encrypted with JFrog CLI's master key", hint=_HOW)
+            raw = _json.items(top, "servers")
+            return [_server(item, f"servers[{i}]") for i, item in enumerate(raw)]
+        except _json.ShapeError as exc:
             raise self._error(f"has an unexpected shape: {exc}", hint=_HOW) from exc
-        except msgspec.DecodeError as exc:
+        except _json.NotJsonError as exc:
             raise self._error(
                 "is not JSON: JFrog CLI may have encrypted it with its master key", hint=_HOW
             ) from exc
-        if document.enc:
-            raise self._error("is encrypted with JFrog CLI's master key", hint=_HOW)
-        return document
 
     def _error(self, what: str, *, hint: str) -> ConfigurationError:
         return ConfigurationError(

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-import msgspec
+from typing import Any
 
 from frogml.domain.errors import ValidationError
 from frogml.domain.model.base import Value
@@ -26,11 +25,13 @@ class SerializationMetadata(Value, frozen=True):
     def __post_init__(self) -> None:
         for field in _FIELDS:
             value = getattr(self, field)
-            if not isinstance(value, str) or not value.strip():
-                raise ValidationError(
-                    f"model_type.{field} must be a non-empty string, got {value!r}",
-                    field=f"model_type.{field}",
-                )
+            if not isinstance(value, str):
+                problem = f"must be a string, got {value!r}"
+            elif not value.strip():
+                problem = f"must be a non-empty string, got {value!r}"
+            else:
+                continue
+            raise ValidationError(f"model_type.{field} {problem}", field=f"model_type.{field}")
 
     @classmethod
     def coerce(cls, value: SerializationMetadata | Mapping[str, object]) -> SerializationMetadata:
@@ -54,7 +55,7 @@ class SerializationMetadata(Value, frozen=True):
                 hint="give framework, framework_version, serialization_format, "
                 "runtime and runtime_version",
             )
-        try:
-            return msgspec.convert(dict(value), cls)
-        except msgspec.ValidationError as exc:
-            raise ValidationError(f"model_type: {exc}", field="model_type") from exc
+        # built directly, not with msgspec.convert: __post_init__ checks each type and
+        # says what is wrong in plain words, where convert says "Expected `str`, ..."
+        given: dict[str, Any] = {field: value[field] for field in _FIELDS}
+        return cls(**given)

@@ -88,6 +88,11 @@ class CredentialStore(ServerCatalog, Protocol):
         """Forget ``server_id`` (the default server when None); what was removed, if any."""
         ...
 
+    def repair(self) -> str | None:
+        """Make a damaged store usable again, keeping every server it can still read and
+        a copy of the damaged one; where that copy is, or None when nothing was damaged."""
+        ...
+
 
 class ServerProbe(Protocol):
     """Asks a server whether credentials work."""

@@ -2,35 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import replace
 
-from frogml.domain.ports.credentials import Credentials, CredentialSource
+from frogml.domain.model.server import same_server
+from frogml.domain.ports.credentials import Credentials, CredentialSource, ServerCatalog
 
-__all__ = ["ExplicitSource", "resolve_credentials"]
+__all__ = ["resolve_credentials"]
 
 
-def resolve_credentials(sources: Iterable[CredentialSource]) -> Credentials | None:
-    """The credentials of the first source that configures any, or None.
+def resolve_credentials(
+    *,
+    explicit: Credentials | None = None,
+    environment: CredentialSource | None = None,
+    saved: ServerCatalog | None = None,
+) -> Credentials | None:
+    """The credentials in force, or None when nothing is configured.
 
-    Rules: sources are asked in the order given (explicit settings, then the
-    environment, then ``~/.frogml/config.json``) and a later source is never read once
-    an earlier one answered, so a broken config file does not matter while the
-    environment configures a server; an error of a source that is read is not
-    swallowed; None means nothing is configured and the caller uses the embedded store.
-    Each source names itself in ``Credentials.source``.
+    Rules:
+
+    - explicit settings (``AuthConfig``) win, as given: a URL alone is anonymous access;
+    - then the environment (``JF_URL`` with ``JF_ACCESS_TOKEN``);
+    - ``JF_URL`` without a token takes the login ``frogml login`` saved for the same
+      server (``same_server``: ``http://host``, ``http://host/artifactory`` and a trailing
+      slash are one server; the default server first when several match), and the
+      source names both; without such a login it is anonymous access;
+    - then the default server saved by ``frogml login`` (``saved``);
+    - a later source is never read once an earlier one answered in full, so a broken
+      config file does not matter while the environment gives a URL and a token (or
+      explicit settings are given); an error of a source that is read is not swallowed
+      (with ``JF_URL`` alone the saved logins are read, so a damaged file is an error);
+    - None means nothing is configured and the caller uses the embedded store.
     """
-    for source in sources:
-        found = source.load()
-        if found is not None:
-            return found
-    return None
+    if explicit is not None:
+        return explicit
+    found = None if environment is None else environment.load()
+    if found is not None:
+        return found if not found.is_anonymous or saved is None else _with_login(found, saved)
+    if saved is None:
+        return None
+    return next((e.credentials for e in saved.servers() if e.is_default), None)
 
 
-class ExplicitSource:
-    """Credentials given in code (``AuthConfig``), as the first source to ask."""
-
-    def __init__(self, credentials: Credentials | None) -> None:
-        self._credentials = credentials
-
-    def load(self) -> Credentials | None:
-        return self._credentials
+def _with_login(found: Credentials, saved: ServerCatalog) -> Credentials:
+    """``found`` (a URL alone) with the secret of a saved login for the same server."""
+    matches = [e for e in saved.servers() if same_server(e.credentials.url, found.url)]
+    matches.sort(key=lambda e: not e.is_default)
+    login = next((e for e in matches if not e.credentials.is_anonymous), None)
+    if login is None:
+        return found
+    return replace(
+        login.credentials,
+        url=found.url,
+        source=(
+            f"{found.source} URL with the login saved as server "
+            f"'{login.server_id}' in {login.credentials.source}"
+        ),
+    )
