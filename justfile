@@ -23,6 +23,7 @@ lint:
     {{py}} -m ruff format --check .
     {{py}} -m ruff check .
     {{py}} -m mypy
+    {{py}} -m mypy --strict interop
     .venv/bin/lint-imports
 
 # Run the whole test suite.
@@ -39,3 +40,7 @@ bench *args:
 # The full fault campaign (tests/faults/RESULTS.md); the test suite runs a smaller one.
 faults ops="300" seed=`date +%s` *args:
     FROGML_FAULT_OPS={{ops}} FROGML_FAULT_SEED={{seed}} {{py}} -m pytest -q tests/faults/test_campaign.py -s {{args}}
+
+# Interop with JFrog's own client (PyPI frogml==2.1.152) both ways, both URL modes; downloads it from PyPI.
+interop *args:
+    {{py}} interop/run.py {{args}}

@@ -11,6 +11,9 @@ In-process::
         emu.faults.fail("PUT", r"/ml-local/", status=503, retry_after=1)
         emu.counters.snapshot().count("deploy", 201)
 
+HTTPS: ``Emulator(tls=(certfile, keyfile))`` (or an ``ssl.SSLContext``), and
+``python -m emulator --tls-cert CERT --tls-key KEY``: then ``emu.url`` starts with https.
+
 Standalone: ``python -m emulator --port 0`` prints the URL as its first line.
 Over HTTP (no auth, not counted, not faulted), see `emulator.control`:
 

@@ -1,7 +1,7 @@
 """`python -m emulator`: a standalone emulator for benchmarks and manual tests.
 
-The first line on stdout is the base URL (`http://127.0.0.1:PORT/artifactory`);
-it serves until SIGINT or SIGTERM.
+The first line on stdout is the base URL (`http://127.0.0.1:PORT/artifactory`, or
+`https://…` with `--tls-cert` and `--tls-key`); it serves until SIGINT or SIGTERM.
 """
 
 from __future__ import annotations
@@ -42,6 +42,15 @@ def _parser() -> argparse.ArgumentParser:
         default="raw",
         help="how JSON answers write URLs: raw as Artifactory does (default), or encoded",
     )
+    parser.add_argument(
+        "--no-manifest-file",
+        action="store_true",
+        help="keep published manifests out of the repository tree (the other layout)",
+    )
+    parser.add_argument(
+        "--tls-cert", help="serve HTTPS with this PEM certificate (chain); needs --tls-key"
+    )
+    parser.add_argument("--tls-key", help="the PEM private key of --tls-cert")
     return parser
 
 
@@ -49,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if (args.user is None) != (args.password is None):
         print("--user and --password go together", file=sys.stderr)
+        return 2
+    if (args.tls_cert is None) != (args.tls_key is None):
+        print("--tls-cert and --tls-key go together", file=sys.stderr)
         return 2
     users = {args.user: args.password} if args.user else {}
     anonymous: Anonymous = args.anonymous or "off"
@@ -71,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         host=args.host,
         port=args.port,
         url_mode=args.url_mode,
+        manifest_file=not args.no_manifest_file,
+        tls=None if args.tls_cert is None else (args.tls_cert, args.tls_key),
     )
     with emulator:
         print(emulator.url, flush=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import ssl
 import tempfile
 import threading
 from collections.abc import Iterable, Mapping
@@ -18,13 +19,27 @@ from .ml import MlService, UrlMode
 from .server import EmulatorServer
 from .storage import FileEntry, Store
 
-__all__ = ["Emulator"]
+__all__ = ["Emulator", "TlsOption"]
+
+# A server-side SSL context, or the PEM files of the certificate (chain) and its key.
+TlsOption = ssl.SSLContext | tuple[str | Path, str | Path]
+
+
+def _server_context(tls: TlsOption | None) -> ssl.SSLContext | None:
+    if tls is None or isinstance(tls, ssl.SSLContext):
+        return tls
+    certfile, keyfile = tls
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certfile, keyfile)
+    return context
 
 
 class Emulator:
     """Serves on `host:port` (0: any free port) from `start()` (or `with`) to `stop()`.
 
-    The port is bound when `start()` returns, so `url` is usable at once.
+    The port is bound when `start()` returns, so `url` is usable at once. With `tls`
+    (an `ssl.SSLContext`, or `(certfile, keyfile)`) it speaks HTTPS only, as JFrog
+    Cloud does, and `url` starts with `https://`.
     """
 
     def __init__(
@@ -39,6 +54,8 @@ class Emulator:
         host: str = "127.0.0.1",
         port: int = 0,
         url_mode: UrlMode = "raw",
+        manifest_file: bool = True,
+        tls: TlsOption | None = None,
     ) -> None:
         self._own_dir = data_dir is None
         self.data_dir = (
@@ -55,13 +72,14 @@ class Emulator:
         self._state = State(
             store=self.store,
             auth=self.auth,
-            ml=MlService(self.store, url_mode=url_mode),
+            ml=MlService(self.store, url_mode=url_mode, manifest_file=manifest_file),
             faults=self.faults,
             counters=self.counters,
         )
         for repo in repos:
             self.store.create_repo(repo)
         self._address = (host, port)
+        self._tls = _server_context(tls)
         self._server: EmulatorServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -69,7 +87,7 @@ class Emulator:
     def start(self) -> Emulator:
         if self._server is not None:
             raise RuntimeError("emulator already started")
-        self._server = EmulatorServer(self._address, self._state)
+        self._server = EmulatorServer(self._address, self._state, tls=self._tls)
         self._thread = threading.Thread(
             target=self._server.serve_forever,
             name="emulator",
@@ -111,9 +129,14 @@ class Emulator:
         return self._server.server_port
 
     @property
+    def scheme(self) -> str:
+        """`https` when serving TLS, else `http`."""
+        return "http" if self._tls is None else "https"
+
+    @property
     def base_url(self) -> str:
-        """`http://127.0.0.1:PORT`, where `/artifactory` and `/access` live."""
-        return f"http://{self._address[0]}:{self.port}"
+        """`http(s)://127.0.0.1:PORT`, where `/artifactory` and `/access` live."""
+        return f"{self.scheme}://{self._address[0]}:{self.port}"
 
     @property
     def url(self) -> str:

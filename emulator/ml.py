@@ -59,9 +59,15 @@ UrlMode = Literal["raw", "encoded"]  # how JSON answers write URLs (Artifactory:
 
 
 class MlService:
-    def __init__(self, store: Store, *, url_mode: UrlMode = "raw") -> None:
+    def __init__(
+        self, store: Store, *, url_mode: UrlMode = "raw", manifest_file: bool = True
+    ) -> None:
         self._store = store
         self.url_mode: UrlMode = url_mode
+        # Whether a published version shows its manifest as a file beside its files
+        # (`{version}/{type}-manifest.json`); nothing public confirms either layout.
+        self.manifest_file = manifest_file
+        self._hidden_manifests: dict[tuple[str, str], bytes] = {}
         self._lock = threading.Lock()
         self._transactions: dict[str, Transaction] = {}
         self._last_txid = 0
@@ -73,8 +79,25 @@ class MlService:
             return str(self._last_txid)
 
     def is_published(self, repo: str, kind: MlKind, entity: str, version: str) -> bool:
+        return self._load_manifest(repo, kind, entity, version) is not None
+
+    def _load_manifest(self, repo: str, kind: MlKind, entity: str, version: str) -> bytes | None:
         path = f"{kind.top}/{entity}/{version}/{kind.manifest_file}"
-        return isinstance(self._store.get(repo, path), FileEntry)
+        if not self.manifest_file:
+            return self._hidden_manifests.get((repo, path))
+        opened = self._store.open(repo, path)
+        if opened is None:
+            return None
+        with opened[1] as f:
+            return f.read()
+
+    def _save_manifest(self, repo: str, kind: MlKind, target: str, data: bytes, user: str) -> None:
+        path = f"{target}/{kind.manifest_file}"
+        if not self.manifest_file:
+            self._hidden_manifests[(repo, path)] = data
+            return
+        upload = self._store.blobs.receive([data])
+        self._store.put(repo, path, upload, user=user, original={}, properties={})
 
     def start(self, repo: str, kind: MlKind, entity: str, version: str | None) -> dict[str, str]:
         self._store.check_repo(repo)
@@ -153,15 +176,7 @@ class MlService:
                     original=dict(entry.original),
                     properties={},
                 )
-            manifest_upload = self._store.blobs.receive([manifest_data])
-            self._store.put(
-                repo,
-                f"{target}/{kind.manifest_file}",
-                manifest_upload,
-                user=user,
-                original={},
-                properties={},
-            )
+            self._save_manifest(repo, kind, target, manifest_data, user)
             self._store.set_properties(repo, target, properties, recursive=False)
             self._drop_tmp(repo, kind, entity, version, txid)
             tx.committed = True
@@ -185,14 +200,12 @@ class MlService:
 
     def read(self, repo: str, kind: MlKind, entity: str, version: str, *, repo_url: str) -> bytes:
         self._store.check_repo(repo)
-        path = f"{kind.top}/{entity}/{version}/{kind.manifest_file}"
-        opened = self._store.open(repo, path)
-        if opened is None:
+        stored = self._load_manifest(repo, kind, entity, version)
+        if stored is None:
             raise ApiError(
                 404, f"{kind.type.capitalize()} '{entity}' version '{version}' not found"
             )
-        with opened[1] as f:
-            manifest = parse_manifest(f.read())
+        manifest = parse_manifest(stored)
         version_url = f"{repo_url}/{kind.top}/{entity}/{version}"
         return pretty_json(
             enrich(

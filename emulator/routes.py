@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import api, files, storage_api
+from . import api, aql, files, storage_api
 from .context import Ctx
 from .errors import ApiError
 from .http_io import Response
@@ -76,6 +76,8 @@ def _api(ctx: Ctx, rest: list[str]) -> tuple[str, Handler]:
         return _storage(ctx)
     if rest[:1] == ["machinelearning"]:
         return _ml(ctx.method, rest[1:])
+    if rest == ["search", "aql"]:
+        return ("aql", aql.search) if ctx.method == "POST" else ("other", _not_allowed)
     return "other", _not_found
 
 

@@ -1,4 +1,5 @@
-"""HTTP plumbing: a threaded HTTP/1.1 server that streams bodies both ways.
+"""HTTP plumbing: a threaded HTTP/1.1 server that streams bodies both ways, over TLS
+when given a server-side SSL context.
 
 One handler thread per connection (keep-alive). Faults act here: `fail` replaces
 the answer, `reset_request` cuts the body read, `stall` delays the answer (or pauses
@@ -14,6 +15,7 @@ import os
 import selectors
 import socket
 import socketserver
+import ssl
 import struct
 import sys
 import threading
@@ -117,15 +119,26 @@ class EmulatorServer(PromptHTTPServer):
     allow_reuse_address = True
     request_queue_size = 256
 
-    def __init__(self, address: tuple[str, int], state: State) -> None:
+    def __init__(
+        self, address: tuple[str, int], state: State, *, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.state = state
+        self.tls = tls
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
         super().__init__(address, _Handler)
 
+    @property
+    def scheme(self) -> str:
+        return "http" if self.tls is None else "https"
+
     def get_request(self) -> tuple[socket.socket, Any]:
         sock, address = self.socket.accept()
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.tls is not None:
+            # The handshake happens in the connection's own thread (see _Handler.setup):
+            # a client that never completes it must not hold up the accept loop.
+            sock = self.tls.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
         with self._open_lock:
             self._open.add(sock)
         return sock, address
@@ -171,6 +184,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the per-request lines on stderr."""
 
+    def setup(self) -> None:
+        if isinstance(self.request, ssl.SSLSocket):
+            # A client that distrusts the certificate fails here: an ssl.SSLError, an
+            # OSError that handle_error passes over in silence.
+            self.request.do_handshake()
+        super().setup()
+
     def do_GET(self) -> None:
         self._handle()
 
@@ -204,7 +224,7 @@ class _Handler(BaseHTTPRequestHandler):
             query=query,
             headers=self.headers,
             body=body,
-            origin=f"http://{host}",
+            origin=f"{self.server.scheme}://{host}",
             trailing_slash=self.path.partition("?")[0].endswith("/"),
         )
         kind, handler = resolve(ctx)

@@ -16,8 +16,9 @@ settings.register_profile("deterministic", derandomize=True, deadline=None, data
 settings.register_profile("explore", deadline=None)
 settings.load_profile("deterministic")
 
-# The emulator, and the integration tests' target (the emulator or a real server).
-pytest_plugins = ["emulator.fixtures", "tests.integration.fixtures"]
+# The emulator, the integration tests' target (the emulator or a real server), and
+# HTTPS: a throw-away CA, emulators serving TLS, a CONNECT proxy.
+pytest_plugins = ["emulator.fixtures", "tests.integration.fixtures", "tests.integration.tls"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -15,6 +15,7 @@ __all__ = [
     "IntegrityError",
     "InterruptedTransferError",
     "LocalFileError",
+    "NotArtifactoryError",
     "NotFoundError",
     "PermissionDeniedError",
     "ProtocolError",
@@ -97,6 +98,19 @@ class TransientError(FrogMLError):
 
 class ProtocolError(FrogMLError):
     """The server answered something frogml cannot accept (malformed or unsafe)."""
+
+
+class NotArtifactoryError(ProtocolError):
+    """The server answered, but not as Artifactory does (an HTML page, JSON of another
+    shape): the URL most likely names another server."""
+
+    def __init__(
+        self, message: str, *, answered: str = "an answer of another kind", hint: str | None = None
+    ) -> None:
+        super().__init__(
+            message, hint=hint or "give the Artifactory URL, e.g. https://acme.jfrog.io/artifactory"
+        )
+        self.answered = answered
 
 
 class ConfigurationError(FrogMLError):

@@ -149,7 +149,7 @@ def test_a_malformed_listing_is_a_protocol_error() -> None:
     path = "/artifactory/api/storage/ml-local/models/fraud"
     with StubServer({("GET", path): (200, b'{"files": [{"folder": true}]}', {})}) as stub:
         ref = EntityRef(repository="ml-local", kind=EntityKind.MODEL, name="fraud")
-        with pytest.raises(ProtocolError, match="malformed answer"):
+        with pytest.raises(ProtocolError, match="it answered JSON of another shape"):
             _store(stub.url).list_versions(ref)
 
 

@@ -8,7 +8,9 @@ import os
 import shutil
 import tempfile
 import unicodedata
+import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -67,26 +69,50 @@ _TREES = st.lists(_PATH.filter(_storable), min_size=1, max_size=5, unique=True).
 )
 
 
+@dataclass
+class Server:
+    """Where the names go: the emulator in one URL mode, or a real Artifactory."""
+
+    store: ArtifactoryStore
+    repository: str
+    emulator: Emulator | None
+
+    @property
+    def emu(self) -> Emulator:
+        if self.emulator is None:
+            pytest.skip("needs the emulator's request counters")
+        return self.emulator
+
+
 @pytest.fixture(scope="module", params=["raw", "encoded"])
-def server(request: pytest.FixtureRequest) -> Iterator[tuple[Emulator, ArtifactoryStore]]:
+def server(
+    request: pytest.FixtureRequest, real_artifactory: tuple[Credentials, str] | None
+) -> Iterator[Server]:
+    if real_artifactory is not None:  # the real server writes URLs its own way: run once
+        if request.param == "encoded":
+            pytest.skip("a real Artifactory chooses its own URL form")
+        credentials, repository = real_artifactory
+        store = ArtifactoryStore(ArtifactorySettings(credentials=credentials))
+        yield Server(store, repository, None)
+        store.close()
+        return
     with Emulator(tokens={EMULATOR_TOKEN}, url_mode=request.param) as emulator:
         credentials = Credentials(url=emulator.url, access_token=EMULATOR_TOKEN, source="tests")
         settings = ArtifactorySettings(credentials=credentials, retry=RetryPolicy(max_attempts=1))
         store = ArtifactoryStore(settings)
-        yield emulator, store
+        yield Server(store, "ml-local", emulator)
         store.close()
 
 
 _counter = iter(range(1_000_000))
+_RUN = uuid.uuid4().hex[:8]  # versions stay new on a real server used before
 
 
 @settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(paths=_TREES)
-def test_any_file_name_round_trips(
-    server: tuple[Emulator, ArtifactoryStore], paths: list[str]
-) -> None:
-    _, store = server
-    version = str(next(_counter))
+def test_any_file_name_round_trips(server: Server, paths: list[str]) -> None:
+    store, repository = server.store, server.repository
+    version = f"{next(_counter)}-{_RUN}"
     work = Path(tempfile.mkdtemp(prefix="frogml-names-"))
     try:
         files = {path: f"bytes of {path}".encode() for path in paths}
@@ -94,12 +120,12 @@ def test_any_file_name_round_trips(
         disk = LocalFileSystem(cache_dir=work / "cache")
         Upload(store=store, filesystem=disk)(
             UploadDatasetRequest(
-                repository="ml-local", name="names", source_path=str(source), version=version
+                repository=repository, name="names", source_path=str(source), version=version
             )
         )
         Download(store=store, filesystem=disk)(
             DownloadDatasetRequest(
-                repository="ml-local", name="names", version=version, target_path=str(work / "o")
+                repository=repository, name="names", version=version, target_path=str(work / "o")
             )
         )
         assert files_under(work / "o") == files
@@ -107,22 +133,19 @@ def test_any_file_name_round_trips(
         shutil.rmtree(work, ignore_errors=True)
 
 
-def test_names_differing_only_by_case_are_two_files(
-    server: tuple[Emulator, ArtifactoryStore], tmp_path: Path
-) -> None:
-    _, store = server
+def test_names_differing_only_by_case_are_two_files(server: Server, tmp_path: Path) -> None:
+    store, repository = server.store, server.repository
     files = {"Model.bin": b"upper", "model.bin": b"lower", "DIR/a": b"1", "dir/a": b"2"}
     source = write_tree(tmp_path / "src", files)
     disk = LocalFileSystem(cache_dir=tmp_path / "cache")
     Upload(store=store, filesystem=disk)(
-        UploadDatasetRequest(repository="ml-local", name="case", source_path=str(source))
+        UploadDatasetRequest(
+            repository=repository, name="case", source_path=str(source), version=_RUN
+        )
     )
-    version = store.list_versions(
-        UploadDatasetRequest(repository="ml-local", name="case", source_path="x").ref
-    )[0].version
     Download(store=store, filesystem=disk)(
         DownloadDatasetRequest(
-            repository="ml-local", name="case", version=version, target_path=str(tmp_path / "o")
+            repository=repository, name="case", version=_RUN, target_path=str(tmp_path / "o")
         )
     )
     assert files_under(tmp_path / "o") == files
@@ -143,9 +166,9 @@ def _write_raw(folder: Path, name: bytes, data: bytes = b"x") -> None:
     ],
 )
 def test_a_name_that_cannot_be_stored_is_refused_before_anything_is_sent(
-    server: tuple[Emulator, ArtifactoryStore], tmp_path: Path, name: bytes, message: str
+    server: Server, tmp_path: Path, name: bytes, message: str
 ) -> None:
-    emulator, store = server
+    emulator, store = server.emu, server.store
     _write_raw(tmp_path / "src", b"fine.csv")
     _write_raw(tmp_path / "src", name)
     emulator.counters.reset()
@@ -159,9 +182,9 @@ def test_a_name_that_cannot_be_stored_is_refused_before_anything_is_sent(
 
 
 def test_two_unicode_forms_of_one_name_are_refused_before_anything_is_sent(
-    server: tuple[Emulator, ArtifactoryStore], tmp_path: Path
+    server: Server, tmp_path: Path
 ) -> None:
-    emulator, store = server
+    emulator, store = server.emu, server.store
     write_tree(tmp_path / "src", {"caf\u00e9.csv": b"composed", "cafe\u0301.csv": b"decomposed"})
     emulator.counters.reset()
     with pytest.raises(ValidationError, match="differ only by Unicode normalization"):

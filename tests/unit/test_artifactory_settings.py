@@ -67,6 +67,43 @@ def test_the_ca_bundle_comes_from_requests_or_ssl_variables() -> None:
     assert ArtifactorySettings.from_environment(HTTPS, env).ca_bundle == "/etc/ssl/a.pem"
 
 
+@pytest.mark.parametrize(
+    ("env", "chosen", "expected"),
+    [
+        ({}, None, (None, "system", ())),
+        ({"SSL_CERT_FILE": "/b.pem"}, None, ("/b.pem", "SSL_CERT_FILE", ())),
+        (
+            {"SSL_CERT_FILE": "/b.pem", "REQUESTS_CA_BUNDLE": "/a.pem"},
+            None,
+            ("/a.pem", "REQUESTS_CA_BUNDLE", ("SSL_CERT_FILE",)),
+        ),
+        (
+            {"SSL_CERT_FILE": "/same.pem", "REQUESTS_CA_BUNDLE": "/same.pem"},
+            None,
+            ("/same.pem", "REQUESTS_CA_BUNDLE", ()),
+        ),
+        (
+            {"SSL_CERT_FILE": "/b.pem", "REQUESTS_CA_BUNDLE": "/a.pem"},
+            "/cli.pem",
+            ("/cli.pem", "option", ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")),
+        ),
+        ({"REQUESTS_CA_BUNDLE": " "}, None, (None, "system", ())),
+    ],
+)
+def test_the_settings_record_where_the_ca_bundle_came_from_and_what_it_outranked(
+    env: dict[str, str], chosen: str | None, expected: tuple[object, ...]
+) -> None:
+    settings = ArtifactorySettings.from_environment(HTTPS, env, TransferSettings(ca_bundle=chosen))
+    found = (settings.ca_bundle, settings.ca_bundle_source, settings.ca_bundle_outranked)
+    assert found == expected
+
+
+def test_a_ca_bundle_given_in_code_counts_as_chosen() -> None:
+    assert ArtifactorySettings(credentials=HTTPS, ca_bundle="/x.pem").ca_bundle_source == "option"
+    no_bundle = ArtifactorySettings(credentials=HTTPS, ca_bundle_source="SSL_CERT_FILE")
+    assert no_bundle.ca_bundle_source == "system"
+
+
 def test_no_secret_shows_in_the_repr() -> None:
     env = {"HTTPS_PROXY": "http://proxyuser:proxy-SECRET@proxy:3128"}
     settings = ArtifactorySettings.from_environment(HTTPS, env)

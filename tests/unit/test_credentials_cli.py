@@ -295,3 +295,25 @@ def test_login_without_options_passes_over_a_damaged_config_file(h: _Harness) ->
     assert "from /home/me/.jfrog/jfrog-cli.conf.v6" in result.stdout
     assert "Repaired" in result.stdout
     assert [e.server_id for e in h.store.servers()] == ["jf"]
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [("1\n{token}\n", "token"), ("2\n", "anonymous"), ("0\nalice\nalice-pw\n", "password")],
+)
+def test_jfrogs_numbered_answers_choose_the_method(
+    h: _Harness, answers: str, expected: str
+) -> None:
+    # JFrog's client asks "0: Username and Password, 1: Access Token, 2: Anonymous Access".
+    result = h.run("login", "--url", URL, input=answers.format(token=TOKEN))
+    assert result.exit_code == 0, result.output
+    saved = h.store.servers()[0].credentials
+    # A password is exchanged for a token where the server allows it: the user tells.
+    method = "password" if saved.user else "token" if saved.access_token else "anonymous"
+    assert method == expected
+
+
+def test_an_unknown_method_is_asked_again(h: _Harness) -> None:
+    result = h.run("login", "--url", URL, input=f"7\ntoken\n{TOKEN}\n")
+    assert result.exit_code == 0, result.output
+    assert "'7' is not one of password (0), token (1) or anonymous (2)" in result.stderr

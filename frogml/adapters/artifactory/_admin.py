@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 
 import msgspec
 
-from frogml.adapters.artifactory._errors import decode_answer
+from frogml.adapters.artifactory._errors import decode_answer, is_html, not_artifactory
 from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory._wire import token_decoder, version_decoder
-from frogml.domain.errors import ProtocolError
 from frogml.domain.model.names import check_name
 
 __all__ = [
@@ -40,7 +39,8 @@ def ping(http: HttpClient) -> str | None:
     answer's ``Date`` header (the server's clock), if any."""
     answer = http.request("GET", f"{http.urls.base}/api/system/ping", what="pinging the server")
     if not answer.body.strip().upper().startswith(b"OK"):
-        raise ProtocolError("pinging the server: the answer was not OK; is this Artifactory?")
+        why = "an HTML page" if is_html(answer.body) else "something else than OK"
+        raise not_artifactory("pinging the server", why)
     return answer.headers.get("Date")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TypeVar
 
 import msgspec
@@ -10,6 +11,7 @@ import urllib3.exceptions as u3
 from frogml.domain.errors import (
     AlreadyExistsError,
     AuthenticationError,
+    NotArtifactoryError,
     NotFoundError,
     PermissionDeniedError,
     ProtocolError,
@@ -21,13 +23,15 @@ __all__ = [
     "RETRYABLE_STATUSES",
     "RetryableError",
     "decode_answer",
+    "is_html",
     "network_error",
+    "not_artifactory",
     "raise_for_status",
     "server_message",
 ]
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-_MAX_MESSAGE = 300
+_MAX_MESSAGE = 200  # server text shown to a user, at most
 _T = TypeVar("_T")
 
 
@@ -61,8 +65,32 @@ _error_decoder = msgspec.json.Decoder(_ErrorBody)
 
 
 def _shorten(text: str) -> str:
+    """Server text made safe to show: control and format characters (terminal escapes,
+    bidi overrides) removed, white space folded, at most 200 characters."""
+    text = "".join(
+        " " if ch.isspace() else ch
+        for ch in text
+        if unicodedata.category(ch) not in ("Cc", "Cf") or ch.isspace()
+    )
     text = " ".join(text.split())
     return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE] + "…"
+
+
+def is_html(body: bytes) -> bool:
+    """True when ``body`` is an HTML page (a proxy's login page, a web server's)."""
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body")) or (
+        head.startswith(b"<") and b"<html" in head
+    )
+
+
+def not_artifactory(what: str, why: str, *, status: int | None = None) -> NotArtifactoryError:
+    """The one message for an answer no Artifactory gives."""
+    shown = why if status is None else f"{why}, HTTP {status}"
+    return NotArtifactoryError(
+        f"{what}: the server does not look like an Artifactory server (it answered {shown})",
+        answered=shown,
+    )
 
 
 def server_message(body: bytes) -> str:
@@ -89,6 +117,14 @@ def raise_for_status(
     """
     if 200 <= status < 300:
         return
+    if is_html(body):
+        if status in RETRYABLE_STATUSES or status >= 500:  # a proxy's error page: transient
+            raise RetryableError(
+                f"{what}: the server answered an HTML error page (HTTP {status})",
+                status=status,
+                retry_after=retry_after,
+            )
+        raise not_artifactory(what, "an HTML page", status=status)
     message = f"{what}: {server_message(body)} (HTTP {status})"
     if status == 401:
         raise AuthenticationError(message)
@@ -114,7 +150,8 @@ def network_error(exc: u3.HTTPError, *, what: str) -> TransientError:
         # Retrying a certificate problem cannot help.
         return TransientError(
             f"{what}: TLS failed ({_shorten(str(exc))})",
-            hint="check the server certificate, or set REQUESTS_CA_BUNDLE to your CA bundle",
+            hint="check the server certificate; trust its CA with --ca-bundle, "
+            "REQUESTS_CA_BUNDLE or SSL_CERT_FILE",
         )
     if isinstance(exc, u3.ProxyError):
         # Its text may echo the proxy URL, which can hold credentials.
@@ -139,8 +176,13 @@ def _connect_reason(exc: u3.HTTPError) -> str:
 
 
 def decode_answer(decoder: msgspec.json.Decoder[_T], body: bytes, *, what: str) -> _T:
-    """Decode a 2xx JSON answer; malformed JSON or missing fields are a ProtocolError."""
+    """Decode a 2xx JSON answer. An HTML page, or JSON that is not Artifactory's shape,
+    is a NotArtifactoryError; it names what was wrong in plain words."""
+    if is_html(body):
+        raise not_artifactory(what, "an HTML page")
     try:
         return decoder.decode(body)
+    except msgspec.ValidationError as exc:
+        raise not_artifactory(what, f"JSON of another shape: {_shorten(str(exc))}") from exc
     except msgspec.DecodeError as exc:
-        raise ProtocolError(f"{what}: the server sent a malformed answer ({exc})") from exc
+        raise not_artifactory(what, "something that is not JSON") from exc

@@ -1,6 +1,8 @@
-"""One urllib3 pool per client: authentication, redirects, timeouts, retries.
+"""One urllib3 pool per client: authentication, redirects, timeouts, retries, TLS.
 
 Secrets live only in the private header dict: never in a repr, a log or an error.
+Creating the pool logs ``connection_pool_created`` (info) with the proxy and the CA
+certificates in effect, and where they came from.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ import urllib3.exceptions as u3
 
 from frogml.adapters.artifactory._errors import RetryableError, network_error, raise_for_status
 from frogml.adapters.artifactory._retry import Retrier, parse_retry_after
+from frogml.adapters.artifactory._tls import tls_error, trust_fields
 from frogml.adapters.artifactory._urls import ServerUrls
 from frogml.adapters.artifactory.settings import ArtifactorySettings
+from frogml.adapters.logs import get_logger
 from frogml.domain.errors import ConfigurationError, ProtocolError
 from frogml.domain.ports.credentials import Credentials
 
@@ -32,6 +36,7 @@ _MAX_REDIRECTS = 5
 # repository stays far below this.
 MAX_ANSWER_BYTES = 256 << 20
 _BLOCK = 1 << 20
+_log = get_logger("frogml")
 
 
 class Readable(Protocol):
@@ -78,7 +83,15 @@ def _bypasses_proxy(host: str, no_proxy: tuple[str, ...]) -> bool:
     return False
 
 
-def _pool(settings: ArtifactorySettings, urls: ServerUrls) -> urllib3.PoolManager:
+def _proxy_for(settings: ArtifactorySettings, urls: ServerUrls) -> str | None:
+    """The proxy URL (maybe with credentials) to reach ``urls``, or None to go direct."""
+    host = urlsplit(urls.origin).hostname or ""
+    if not settings.proxy_url or _bypasses_proxy(host, settings.no_proxy):
+        return None
+    return settings.proxy_url if "://" in settings.proxy_url else "http://" + settings.proxy_url
+
+
+def _pool(settings: ArtifactorySettings, proxy_url: str | None) -> urllib3.PoolManager:
     options: dict[str, object] = {
         "num_pools": 4,
         "maxsize": settings.thread_count,
@@ -93,10 +106,8 @@ def _pool(settings: ArtifactorySettings, urls: ServerUrls) -> urllib3.PoolManage
         "cert_reqs": "CERT_REQUIRED" if settings.verify_tls else "CERT_NONE",
         "ca_certs": settings.ca_bundle,
     }
-    host = urlsplit(urls.origin).hostname or ""
-    if settings.proxy_url and not _bypasses_proxy(host, settings.no_proxy):
-        raw = settings.proxy_url if "://" in settings.proxy_url else "http://" + settings.proxy_url
-        proxy = urlsplit(raw)
+    if proxy_url is not None:
+        proxy = urlsplit(proxy_url)
         headers = None
         if proxy.username is not None:
             auth = f"{proxy.username}:{proxy.password or ''}"
@@ -120,8 +131,17 @@ class HttpClient:
         self.urls = ServerUrls.parse(settings.credentials.url)
         self.retrier = Retrier(settings.retry, sleep=sleep, clock=clock)
         self._headers = {"User-Agent": _user_agent(), **_authorization(settings.credentials)}
-        self._pool = _pool(settings, self.urls)
+        proxy_url = _proxy_for(settings, self.urls)
+        self._pool = _pool(settings, proxy_url)
+        self._settings = settings
         self._now = now
+        proxy = None if proxy_url is None else urlsplit(proxy_url)
+        _log.info(
+            "connection_pool_created",
+            server=self.urls.origin,
+            proxy=None if proxy is None else f"{proxy.scheme}://{proxy.hostname}:{proxy.port}",
+            **(trust_fields(settings) if self.urls.scheme == "https" else {}),
+        )
 
     def __repr__(self) -> str:
         return f"HttpClient({self.urls.base!r})"
@@ -153,6 +173,9 @@ class HttpClient:
                     preload_content=not stream,
                     decode_content=False,
                 )
+            except u3.SSLError as exc:
+                host = urlsplit(url).netloc
+                raise tls_error(exc, what=what, host=host, settings=self._settings) from exc
             except u3.HTTPError as exc:
                 raise network_error(exc, what=what) from exc
             location = response.headers.get("Location")

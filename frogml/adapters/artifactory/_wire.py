@@ -11,6 +11,7 @@ import msgspec
 __all__ = [
     "DeployAnswer",
     "StartAnswer",
+    "aql_decoder",
     "deploy_decoder",
     "list_decoder",
     "properties_decoder",
@@ -54,6 +55,16 @@ class ListAnswer(_Wire):
     files: list[ListEntry]
 
 
+class AqlItem(msgspec.Struct, forbid_unknown_fields=False):
+    path: str
+    name: str
+    type: str = "file"
+
+
+class AqlAnswer(msgspec.Struct, forbid_unknown_fields=False):
+    results: list[AqlItem]
+
+
 class PropertiesAnswer(_Wire):
     properties: dict[str, list[str]] = msgspec.field(default_factory=dict)
 
@@ -80,3 +91,4 @@ list_decoder = msgspec.json.Decoder(ListAnswer)
 properties_decoder = msgspec.json.Decoder(PropertiesAnswer)
 version_decoder = msgspec.json.Decoder(VersionAnswer)
 token_decoder = msgspec.json.Decoder(TokenAnswer)
+aql_decoder = msgspec.json.Decoder(AqlAnswer)

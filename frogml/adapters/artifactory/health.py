@@ -13,9 +13,14 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
+from frogml.adapters.artifactory._tls import (
+    CertificateUntrustedError,
+    TlsHandshakeError,
+    trust_in_effect,
+)
 from frogml.adapters.artifactory.settings import ArtifactorySettings
 from frogml.adapters.artifactory.store import ArtifactoryStore
-from frogml.domain.errors import FrogMLError
+from frogml.domain.errors import FrogMLError, NotArtifactoryError
 from frogml.domain.model.health import HealthCheck, Verdict
 from frogml.domain.ports.credentials import Credentials, ServerProbe
 
@@ -40,17 +45,19 @@ def server_checks(
 
     ``store`` (built from ``settings``) answers the ping and is closed afterwards;
     ``probe`` checks the credentials. If the ping fails, only ``server`` (and ``tls``,
-    when the failure looks like a TLS one) is reported.
+    when TLS failed: with the CA certificates in effect and what to do) is reported.
     """
     started = time.monotonic()
     try:
         date = store.ping()
+    except (CertificateUntrustedError, TlsHandshakeError) as exc:
+        failed = _check("server", "fail", f"no TLS connection to {credentials.url} (see tls)")
+        return [failed, _check("tls", "fail", str(exc))]
+    except NotArtifactoryError as exc:
+        detail = f"reached {credentials.url}, but not Artifactory: it answered {exc.answered}"
+        return [_check("server", "fail", detail)]
     except FrogMLError as exc:
-        failed = _check("server", "fail", f"cannot reach {credentials.url}: {exc}")
-        tls = ("ssl" in str(exc).lower() or "certificate" in str(exc).lower()) and _check(
-            "tls", "fail", str(exc)
-        )
-        return [failed, *([tls] if tls else [])]
+        return [_check("server", "fail", f"cannot reach {credentials.url}: {exc}")]
     finally:
         store.close()
     elapsed = (time.monotonic() - started) * 1000
@@ -71,14 +78,17 @@ def _tls_check(url: str, settings: ArtifactorySettings) -> HealthCheck:
         return _check("tls", "warn", "plain HTTP: credentials and data travel unencrypted")
     if not settings.verify_tls:
         return _check("tls", "warn", "certificate verification is off (--insecure)")
+    trust = trust_in_effect(settings)
     if settings.proxy_url:
-        return _check("tls", "ok", "certificate verified (through the proxy)")
+        return _check("tls", "ok", f"certificate verified (through the proxy) by {trust}")
     try:
         version, days = _handshake(parts.hostname or "", parts.port or 443, settings.ca_bundle)
     except (OSError, ssl.SSLError, ValueError) as exc:
         return _check("tls", "warn", f"certificate verified by the ping; no details: {exc}")
     verdict: Verdict = "warn" if days < _EXPIRY_WARN_DAYS else "ok"
-    return _check("tls", verdict, f"{version}, certificate verified, expires in {days:.0f} days")
+    return _check(
+        "tls", verdict, f"{version}, certificate verified by {trust}, expires in {days:.0f} days"
+    )
 
 
 def _handshake(host: str, port: int, ca_bundle: str | None) -> tuple[str, float]:

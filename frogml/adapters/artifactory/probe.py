@@ -4,6 +4,8 @@ A ping proves nothing (it never checks credentials). ``GET /api/system/version``
 does: bad credentials are refused with 401 even where anonymous access is on,
 anonymous callers are refused where it is off, and only Artifactory answers it with
 its version JSON. One attempt, no retries: a login either works now or says why.
+A TLS failure is reported as the HTTP layer words it (which CA bundle, what to do),
+not as an unreachable server.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from dataclasses import replace
 
 import msgspec
 
+from frogml.adapters.artifactory._tls import TlsHandshakeError
 from frogml.adapters.artifactory.settings import ArtifactorySettings, RetryPolicy
 from frogml.adapters.artifactory.store import ArtifactoryStore
 from frogml.domain.errors import (
     AuthenticationError,
     FrogMLError,
+    NotArtifactoryError,
     NotFoundError,
     PermissionDeniedError,
     ProtocolError,
@@ -59,13 +63,15 @@ class ArtifactoryProbe(ServerProbe):
             who = credentials.identity
             raise PermissionDeniedError(f"{url} refused {who} access ({exc.message})") from exc
         except (NotFoundError, ProtocolError, ValidationError) as exc:
-            raise ProtocolError(
-                f"{url} does not look like an Artifactory server ({exc.message})",
+            answered = exc.answered if isinstance(exc, NotArtifactoryError) else exc.message
+            raise NotArtifactoryError(
+                f"{url} does not look like an Artifactory server (it answered {answered})",
+                answered=answered,
                 hint=_NOT_ARTIFACTORY,
             ) from exc
         except TransientError as exc:
-            if exc.status is not None:
-                raise
+            if exc.status is not None or isinstance(exc, TlsHandshakeError):
+                raise  # the server answered, or TLS failed: the error says what to do
             raise TransientError(
                 f"cannot reach {url}: {exc.message}", hint="check the URL and your network"
             ) from exc

@@ -11,14 +11,30 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from frogml.domain.errors import ConfigurationError
 from frogml.domain.model.settings import MAX_THREADS, TransferSettings
 from frogml.domain.ports.credentials import Credentials
 
-__all__ = ["ArtifactorySettings", "RangePolicy", "RetryPolicy"]
+__all__ = [
+    "CA_BUNDLE_VARIABLES",
+    "ArtifactorySettings",
+    "CaBundleSource",
+    "RangePolicy",
+    "RetryPolicy",
+]
 
 _MAX_THREADS = MAX_THREADS
+
+# Where the CA bundle came from: the chosen settings (the CLI's --ca-bundle), one of
+# CA_BUNDLE_VARIABLES, or nowhere ("system": the system's default CA certificates).
+CaBundleSource = Literal["option", "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "system"]
+# In the order they rank: REQUESTS_CA_BUNDLE first, as in requests (so JFrog's client).
+CA_BUNDLE_VARIABLES: tuple[Literal["REQUESTS_CA_BUNDLE", "SSL_CERT_FILE"], ...] = (
+    "REQUESTS_CA_BUNDLE",
+    "SSL_CERT_FILE",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,6 +92,11 @@ class ArtifactorySettings:
     thread_count: int = 8
     verify_tls: bool = True
     ca_bundle: str | None = None
+    # "system" without a bundle; a bundle given in code (not by from_environment) is
+    # an "option", as if chosen.
+    ca_bundle_source: CaBundleSource = "system"
+    # CA variables that are set, to another file, but lost to ca_bundle_source.
+    ca_bundle_outranked: tuple[str, ...] = ()
     proxy_url: str | None = field(default=None, repr=False)  # may hold proxy credentials
     no_proxy: tuple[str, ...] = ()
     retry: RetryPolicy = field(default_factory=RetryPolicy)
@@ -88,6 +109,10 @@ class ArtifactorySettings:
                 raise ConfigurationError(f"{name} must be a positive number of seconds")
         if not 1 <= self.thread_count <= _MAX_THREADS:
             raise ConfigurationError(f"thread_count must be between 1 and {_MAX_THREADS}")
+        if self.ca_bundle and self.ca_bundle_source == "system":
+            object.__setattr__(self, "ca_bundle_source", "option")
+        elif not self.ca_bundle and self.ca_bundle_source != "system":
+            object.__setattr__(self, "ca_bundle_source", "system")
 
     @classmethod
     def from_environment(
@@ -101,7 +126,10 @@ class ArtifactorySettings:
 
         Reads ``JFML_TIMEOUT`` (seconds, a number), ``JFML_THREAD_COUNT``, the proxy
         variables (lowercase first, as curl does), the CA bundle variables and
-        ``JFML_INSECURE`` (``true`` turns TLS verification off).
+        ``JFML_INSECURE`` (``true`` turns TLS verification off). The CA bundle is the
+        chosen one (``--ca-bundle``), else ``REQUESTS_CA_BUNDLE``, else
+        ``SSL_CERT_FILE``, else none (the system's default CA certificates); the
+        settings record which, and which set variables it outranked.
         """
         chosen = chosen or TransferSettings()
         settings = cls(credentials=credentials)
@@ -119,14 +147,33 @@ class ArtifactorySettings:
         proxy_names = ("https_proxy", "HTTPS_PROXY") if https else ("http_proxy", "HTTP_PROXY")
         proxy = chosen.proxy or _first(env, *proxy_names)
         no_proxy = _first(env, "no_proxy", "NO_PROXY") or ""
-        ca_bundle = chosen.ca_bundle or _first(env, "REQUESTS_CA_BUNDLE", "SSL_CERT_FILE")
+        ca_bundle, source, outranked = _ca_bundle(env, chosen.ca_bundle)
         return replace(
             settings,
             proxy_url=proxy,
             no_proxy=tuple(h.strip() for h in no_proxy.split(",") if h.strip()),
             ca_bundle=ca_bundle,
+            ca_bundle_source=source,
+            ca_bundle_outranked=outranked,
             verify_tls=not (chosen.insecure or _flag(env, "JFML_INSECURE")),
         )
+
+
+def _ca_bundle(
+    env: Mapping[str, str], chosen: str | None
+) -> tuple[str | None, CaBundleSource, tuple[str, ...]]:
+    """The CA bundle, where it came from, and the CA variables set to another file.
+
+    Machines often set ``REQUESTS_CA_BUNDLE`` globally; it then outranks a user's
+    ``SSL_CERT_FILE``, which is why the loser is recorded (doctor and logs name it).
+    """
+    found = [(name, value) for name in CA_BUNDLE_VARIABLES if (value := _first(env, name))]
+    if chosen:
+        return chosen, "option", tuple(name for name, value in found if value != chosen)
+    if not found:
+        return None, "system", ()
+    (name, value), rest = found[0], found[1:]
+    return value, name, tuple(other for other, path in rest if path != value)
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:

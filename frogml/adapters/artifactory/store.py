@@ -18,7 +18,7 @@ from frogml.adapters.artifactory._answers import (
 )
 from frogml.adapters.artifactory._commit import send_commit
 from frogml.adapters.artifactory._download import download_all
-from frogml.adapters.artifactory._errors import decode_answer
+from frogml.adapters.artifactory._errors import decode_answer, is_html, not_artifactory
 from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory._listing import list_entities
 from frogml.adapters.artifactory._upload import UploadArea, upload_all
@@ -148,6 +148,8 @@ class ArtifactoryStore(ArtifactStore):
         except NotFoundError as exc:
             raise self._missing(ref) from exc
         decode = decode_model_info if ref.kind is EntityKind.MODEL else decode_dataset_info
+        if is_html(answer.body):
+            raise not_artifactory(what, "an HTML page")
         try:
             manifest: Manifest = decode(answer.body)
         except ValidationError as exc:

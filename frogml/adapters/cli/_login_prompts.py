@@ -16,7 +16,17 @@ DIALOG_ON_STDERR = "frogml.dialog_on_stderr"
 """``ctx.meta`` key: True when stdout is for a document alone (``--json``), so
 the list of servers goes to stderr too (questions always do)."""
 
-_METHODS = click.Choice(["password", "token", "anonymous"])
+# JFrog's client numbers the methods 0, 1, 2 in this order: its answers work here too.
+_METHODS = ("password", "token", "anonymous")
+
+
+def _method(value: str) -> str:
+    answer = value.strip().lower()
+    if answer.isdigit() and int(answer) < len(_METHODS):
+        return _METHODS[int(answer)]
+    if answer in _METHODS:
+        return answer
+    raise click.UsageError(f"{value!r} is not one of password (0), token (1) or anonymous (2)")
 
 
 def _url(value: str) -> str:
@@ -53,7 +63,12 @@ def _secret(value: str) -> str:
 def ask_credentials(url: str | None = None) -> Credentials:
     """Ask for the URL (unless given), then how to authenticate and the secrets."""
     url = url or click.prompt("Artifactory URL", value_proc=_url, err=True)
-    how = click.prompt("Authenticate with", type=_METHODS, default="password", err=True)
+    how = click.prompt(
+        "Authenticate with (0) password, (1) token or (2) anonymous",
+        value_proc=_method,
+        default="password",
+        err=True,
+    )
     if how == "anonymous":
         return Credentials(url=url)
     if how == "token":

@@ -59,7 +59,7 @@ def network_options(func: F) -> F:
             "--ca-bundle",
             type=click.Path(exists=True, dir_okay=False),
             default=None,
-            help="CA certificates to trust, PEM (env REQUESTS_CA_BUNDLE, SSL_CERT_FILE).",
+            help="CA certificates to trust, PEM (env REQUESTS_CA_BUNDLE, else SSL_CERT_FILE).",
         ),
         click.option(
             "--proxy",

@@ -1,0 +1,106 @@
+"""`POST /api/search/aql`: the part of Artifactory Query Language frogml sends.
+
+Supported: `items.find(<criteria>)` with `repo`, `path`, `name` and `type` criteria
+(a plain value, `$eq`, `$ne`, `$match`, `$nmatch`; `*` and `?` wildcards), `$and` and
+`$or`, followed by `.include(...)` (ignored: every field is returned). As in
+Artifactory, a criterion without `type` finds files only, and only an authenticated
+user may search.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from typing import Any
+
+import msgspec
+
+from .context import Ctx
+from .errors import ApiError, iso_time, pretty_json
+from .http_io import Response
+from .storage import FileEntry
+
+__all__ = ["search"]
+
+_FIND = re.compile(r"^\s*items\.find\((?P<criteria>.*?)\)(?:\s*\.\s*include\(.*\))?\s*$", re.S)
+
+
+def search(ctx: Ctx) -> Response:
+    ctx.require_user()
+    match = _FIND.match(ctx.body.read_all(1 << 20).decode("utf-8", "replace"))
+    if match is None:
+        raise ApiError(400, "Failed to parse query: only items.find(...) is supported")
+    try:
+        criteria = msgspec.json.decode(match["criteria"]) if match["criteria"].strip() else {}
+    except msgspec.DecodeError as exc:
+        raise ApiError(400, f"Failed to parse query: {exc}") from None
+    if not isinstance(criteria, dict):
+        raise ApiError(400, "Failed to parse query: criteria must be an object")
+    results = [item for item in _items(ctx) if _matches(criteria, item, typed=False)]
+    body = {
+        "results": results,
+        "range": {"start_pos": 0, "end_pos": len(results), "total": len(results)},
+    }
+    return Response(200, {"Content-Type": "application/json"}, pretty_json(body))
+
+
+def _items(ctx: Ctx) -> list[dict[str, Any]]:
+    store = ctx.state.store
+    found: list[dict[str, Any]] = []
+    for repo in store.repo_keys():
+        for rel, entry in store.walk(repo, "", deep=True):
+            parent, _, name = rel.rpartition("/")
+            is_file = isinstance(entry, FileEntry)
+            found.append(
+                {
+                    "repo": repo,
+                    "path": parent or ".",
+                    "name": name,
+                    "type": "file" if is_file else "folder",
+                    "size": entry.blob.size if isinstance(entry, FileEntry) else 0,
+                    "created": iso_time(entry.created_ms),
+                    "modified": iso_time(entry.created_ms),
+                }
+            )
+    return found
+
+
+def _matches(criteria: dict[str, Any], item: dict[str, Any], *, typed: bool) -> bool:
+    typed = typed or "type" in criteria
+    for key, wanted in criteria.items():
+        if key == "$or":
+            if not any(_matches(sub, item, typed=typed) for sub in _list(wanted)):
+                return False
+        elif key == "$and":
+            if not all(_matches(sub, item, typed=typed) for sub in _list(wanted)):
+                return False
+        elif key == "type":
+            if wanted != "any" and item["type"] != wanted:
+                return False
+        elif not _field(item.get(key), wanted):
+            return False
+    has_or = "$or" in criteria
+    return typed or has_or or item["type"] == "file"
+
+
+def _list(value: object) -> list[dict[str, Any]]:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ApiError(400, "Failed to parse query: $or/$and take a list of objects")
+    return value
+
+
+def _field(actual: object, wanted: object) -> bool:
+    if not isinstance(wanted, dict):
+        return actual == wanted
+    return all(_operator(actual, op, value) for op, value in wanted.items())
+
+
+def _operator(actual: object, operator: str, value: object) -> bool:
+    if operator == "$eq":
+        return actual == value
+    if operator == "$ne":
+        return actual != value
+    if operator in ("$match", "$nmatch"):
+        matched = fnmatch.fnmatchcase(str(actual), str(value))
+        return matched if operator == "$match" else not matched
+    raise ApiError(400, f"Failed to parse query: unsupported operator {operator}")
