@@ -168,3 +168,33 @@ def test_version_flag_prints_the_version(invoke: Invoke) -> None:
     result = invoke("--version")
     assert result.exit_code == 0
     assert "0.1.0" in result.stdout
+
+
+def test_a_property_splits_on_the_first_equals_and_takes_any_text(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.csv").write_text("1\n")
+    uploaded = invoke(
+        "dataset",
+        "upload",
+        "ml-local",
+        "rows",
+        str(data),
+        "-v",
+        "1",
+        "-p",
+        "query=https://example.com/x?a=1&b=2",
+        "-p",
+        "note=two words, one = sign",
+        "-p",
+        "empty=",
+    )
+    assert uploaded.exit_code == 0, uploaded.stderr
+    info = json.loads(invoke("dataset", "info", "ml-local", "rows", "1", "--json").stdout)
+    assert info["properties"] == {
+        "query": "https://example.com/x?a=1&b=2",
+        "note": "two words, one = sign",
+        "empty": "",
+    }

@@ -90,6 +90,23 @@ def _download_model(h: Harness, version: str, target: str) -> None:
     Download(store=h.store, filesystem=h.filesystem)(request)
 
 
+ANY_TEXT = {
+    "note": "two words",
+    "url": "https://example.com/x?a=1&b=2#frag",
+    "owner": "alice@acme.com",
+    "digest": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    "empty": "",
+    "escapes": "a,b;c=d\\e|f",
+    "unicode": "ünïcødé 模型 🐸",
+}
+
+
+def test_property_values_of_any_text_round_trip(harness: Harness) -> None:
+    _upload_model(harness, properties=ANY_TEXT)
+    info = GetInfo(store=harness.store)(MODEL.with_version("1.0"))
+    assert info.properties == ANY_TEXT
+
+
 def test_model_round_trip_keeps_files_dependencies_code_and_properties(harness: Harness) -> None:
     h = harness
     requirements = h.write("extras/requirements.txt", b"torch==2.5.1\n")
