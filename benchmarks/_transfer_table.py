@@ -48,7 +48,8 @@ def render(
     ours, ref, raw = samples.get("ours"), samples.get("ref"), samples["raw"]
     limits = _limits(raw)
     lines = [
-        f"{started}: {args.runs} run(s), medians; {args.small_files} files of "
+        f"{started}, {getattr(args, 'profile', 'lan').upper()} profile: {args.runs} run(s), "
+        f"medians; {args.small_files} files of "
         f"{args.small_kib} KiB, one file of {args.big_mib} MiB; frogml threads "
         f"{args.threads}, reference frogml=={ref_version} (its default 5 threads).",
         "",

@@ -17,10 +17,12 @@ compared with its source. Times are medians over ``--runs``. Usage::
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -120,6 +122,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--parts", type=int, default=None, help="ranges of the raw ranged GET")
     parser.add_argument("--clients", default="ref,ours")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument(
+        "--profile",
+        choices=["lan", "wan"],
+        default="lan",
+        help="lan: loopback as it is; wan: through benchmarks/netem.py (40 ms round trip, "
+        "32 MB/s per connection, 128 MB/s link, 2 round trips per new connection)",
+    )
     return parser
 
 
@@ -136,6 +145,19 @@ def _defaults(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+@contextlib.contextmanager
+def _network(args: argparse.Namespace, url: str) -> Iterator[str]:
+    """The URL clients use: the emulator's, or the network model's in front of it."""
+    if args.profile == "lan":
+        yield url
+        return
+    from netem import WAN, NetworkModel
+
+    port = int(url.split("://", 1)[1].split("/", 1)[0].rsplit(":", 1)[1])
+    with NetworkModel(("127.0.0.1", port), WAN) as model:
+        yield f"{model.url}/artifactory"
+
+
 def main(argv: list[str] | None = None) -> int:
     from _transfer_table import render
 
@@ -150,8 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         pythons["ref"] = ref_python(HERE / ".work" / "ref-venv")
     started = time.strftime("%Y-%m-%d %H:%M")
     samples: dict[str, list[dict[str, Sample]]] = {c: [] for c in [*clients, "raw"]}
-    with Emulator(ROOT, work / "emulator") as emulator:
+    with Emulator(ROOT, work / "emulator") as emulator, _network(args, emulator.url) as url:
         env = emulator.client_env(home=work / "home")
+        env["JF_URL"] = url
         if args.threads:
             env["JFML_THREAD_COUNT"] = str(args.threads)
         for run in range(args.runs):
@@ -161,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
                 measure = Measure(pythons, {**env, "FROGML_CACHE_DIR": str(cache)}, ROOT)
                 samples[client].append(_run_client(measure, client, run, data, args))
             measure = Measure(pythons, env, ROOT)
-            samples["raw"].append(_run_raw(measure, run, data, args, emulator.url))
+            samples["raw"].append(_run_raw(measure, run, data, args, url))
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
     print(render(samples, args, started=started, ref_version=REF_VERSION))
     print(f"\ncommand: {' '.join([Path(sys.executable).name, *sys.argv])}")
