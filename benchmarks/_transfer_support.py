@@ -70,6 +70,11 @@ class Emulator:
             self._process.terminate()
             self._process.wait(timeout=30)
 
+    @property
+    def pid(self) -> int | None:
+        """The emulator's process id (its CPU time tells whether it is the bottleneck)."""
+        return None if self._process is None else self._process.pid
+
     def client_env(self, *, home: Path) -> dict[str, str]:
         """An environment naming this server, with an empty home (no saved logins)."""
         home.mkdir(parents=True, exist_ok=True)

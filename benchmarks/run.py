@@ -12,11 +12,19 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["local_roundtrip.py", "transfers.py", "startup.py"]
+BENCHMARKS = [
+    "local_roundtrip.py",
+    "transfers.py",
+    "startup.py",
+    "manifest_checks.py",
+    "many_files.py",
+]
 QUICK = {
     "local_roundtrip.py": ["--big-mib", "64", "--small-files", "100"],
     "transfers.py": ["--quick"],
     "startup.py": ["--runs", "5"],
+    "manifest_checks.py": ["--runs", "1", "--sizes", "1"],
+    "many_files.py": ["--quick"],
 }
 
 

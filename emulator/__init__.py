@@ -26,6 +26,11 @@ Over HTTP (no auth, not counted, not faulted), see `emulator.control`:
                                             "path": "regex", "times": 1, "status": 503,
                                             "retry_after": "2", "message": "...",
                                             "after_bytes": 0, "seconds": 1.5, "offset": 0}
+                                        hostile mode (emulator/hostile.py), same body:
+                                        "trickle" (after_bytes, then chunk bytes every
+                                        seconds), "html" (a 200 sign-in page), "lie" (handle
+                                        it, answer status), "deep_manifest" (depth),
+                                        "escapes" (in a manifest, else in an error message)
                                         -> 201 with the armed rule (and its id)
     DELETE /_emulator/faults            -> 204, all rules removed
     PUT    /_emulator/repos/{name}      -> 201 created (200 if it existed)

@@ -53,16 +53,7 @@ def repositories(ctx: Ctx) -> Response:
     if ctx.method == "GET":
         ctx.require_read()
         if key is None:
-            listing = [
-                {
-                    "key": k,
-                    "type": "LOCAL",
-                    "packageType": "machinelearning",
-                    "url": f"{ctx.api_base}/{k}",
-                }
-                for k in store.repo_keys()
-            ]
-            return Response(200, dict(_JSON), pretty_json(listing))
+            return Response(200, dict(_JSON), pretty_json(_listing(ctx)))
         config = store.repo_config(key)
         if config is None:
             raise ApiError(400, f"Bad Request: repository '{key}' does not exist")
@@ -83,6 +74,29 @@ def repositories(ctx: Ctx) -> Response:
     if not store.create_repo(key, {k: v for k, v in config.items() if k != "key"}):
         return _text(400, "Case insensitive repository key already exists")
     return _text(200, f"Successfully created repository '{key}'")
+
+
+def _listing(ctx: Ctx) -> list[dict[str, object]]:
+    """`GET /api/repositories[?type=local|remote|virtual|federated][&packageType=...]`:
+    Artifactory's "Get Repositories"; both filters ignore case, as Artifactory does."""
+    store = ctx.state.store
+    wanted = {
+        name: ctx.query[name][-1].lower() for name in ("type", "packageType") if ctx.query.get(name)
+    }
+    listing: list[dict[str, object]] = []
+    for k in store.repo_keys():
+        config = store.repo_config(k) or {}
+        entry: dict[str, object] = {
+            "key": k,
+            "type": str(config.get("rclass", "local")).upper(),
+            "packageType": str(config.get("packageType", "machinelearning")),
+            "url": f"{ctx.api_base}/{k}",
+        }
+        if config.get("description"):
+            entry["description"] = str(config["description"])
+        if all(str(entry[name]).lower() == value for name, value in wanted.items()):
+            listing.append(entry)
+    return listing
 
 
 def create_token(ctx: Ctx) -> Response:

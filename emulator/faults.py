@@ -17,7 +17,20 @@ import msgspec
 
 __all__ = ["FaultKind", "FaultRule", "Faults", "Fired"]
 
-FaultKind = Literal["fail", "reset_request", "reset_response", "stall", "truncate", "corrupt"]
+FaultKind = Literal[
+    "fail",
+    "reset_request",
+    "reset_response",
+    "stall",
+    "truncate",
+    "corrupt",
+    # hostile mode (emulator/hostile.py): a server that attacks its client
+    "trickle",
+    "html",
+    "lie",
+    "deep_manifest",
+    "escapes",
+]
 
 
 class FaultRule(msgspec.Struct, kw_only=True):
@@ -27,12 +40,16 @@ class FaultRule(msgspec.Struct, kw_only=True):
     method: str = "*"
     path: str = ".*"
     times: int | None = 1
-    status: int = 500  # fail
-    message: str | None = None  # fail: error message (default: a generic one)
+    status: int = 500  # fail, lie, escapes (on an answer that is not a manifest)
+    message: str | None = None  # fail, lie: error message (default: a generic one)
     retry_after: str | None = None  # fail: Retry-After header value
-    after_bytes: int = 0  # reset_request, reset_response, truncate; stall (mid-body if > 0)
-    seconds: float = 0.0  # stall
+    # reset_request, reset_response, truncate; stall (mid-body if > 0); trickle (sent
+    # at once before the trickle starts)
+    after_bytes: int = 0
+    seconds: float = 0.0  # stall; trickle: the pause before each `chunk` bytes
+    chunk: int = 1  # trickle
     offset: int = 0  # corrupt: which byte of the body to flip
+    depth: int = 40_000  # deep_manifest: how many times `a/` is repeated
     id: int = 0
     fired: int = 0
 
@@ -52,6 +69,11 @@ class Fired(msgspec.Struct, kw_only=True):
     stall: FaultRule | None = None
     truncate: FaultRule | None = None
     corrupt: FaultRule | None = None
+    trickle: FaultRule | None = None
+    html: FaultRule | None = None
+    lie: FaultRule | None = None
+    deep_manifest: FaultRule | None = None
+    escapes: FaultRule | None = None
 
     @property
     def stalls_mid_body(self) -> bool:
@@ -59,7 +81,13 @@ class Fired(msgspec.Struct, kw_only=True):
 
     @property
     def alters_body(self) -> bool:
-        return bool(self.reset_response or self.truncate or self.corrupt or self.stalls_mid_body)
+        return bool(
+            self.reset_response
+            or self.truncate
+            or self.corrupt
+            or self.stalls_mid_body
+            or self.trickle
+        )
 
 
 class Faults:
@@ -167,6 +195,65 @@ class Faults:
         """Flip (xor 0xFF) the body byte at `offset` (the last one if the body is shorter)."""
         return self.add(
             FaultRule(kind="corrupt", method=method, path=path, offset=offset, times=times)
+        )
+
+    def trickle(
+        self,
+        method: str,
+        path: str,
+        *,
+        seconds: float,
+        chunk: int = 1,
+        after_bytes: int = 0,
+        times: int | None = 1,
+    ) -> FaultRule:
+        """Send `after_bytes` of the answer's body, then `chunk` bytes every `seconds`
+        (a server holding its client with a trickle; cut short by shutdown)."""
+        return self.add(
+            FaultRule(
+                kind="trickle",
+                method=method,
+                path=path,
+                seconds=seconds,
+                chunk=chunk,
+                after_bytes=after_bytes,
+                times=times,
+            )
+        )
+
+    def html(self, method: str, path: str, *, times: int | None = 1) -> FaultRule:
+        """Answer 200 with an HTML sign-in page (a proxy's) instead of handling the request."""
+        return self.add(FaultRule(kind="html", method=method, path=path, times=times))
+
+    def lie(
+        self,
+        method: str,
+        path: str,
+        *,
+        status: int = 404,
+        message: str | None = None,
+        times: int | None = 1,
+    ) -> FaultRule:
+        """Handle the request (a commit publishes), then answer `status` as if it failed."""
+        return self.add(
+            FaultRule(
+                kind="lie", method=method, path=path, status=status, message=message, times=times
+            )
+        )
+
+    def deep_manifest(self, path: str, *, depth: int = 40_000, times: int | None = 1) -> FaultRule:
+        """Answer a manifest read with one file at `a/` x `depth` + `x`."""
+        return self.add(
+            FaultRule(kind="deep_manifest", method="GET", path=path, depth=depth, times=times)
+        )
+
+    def escapes(
+        self, method: str, path: str, *, status: int = 500, times: int | None = 1
+    ) -> FaultRule:
+        """Terminal escapes and bidi overrides: in a manifest's model format and first file
+        name, or, in any other answer, in an error message answered with `status`."""
+        return self.add(
+            FaultRule(kind="escapes", method=method, path=path, status=status, times=times)
         )
 
     def clear(self) -> None:

@@ -179,4 +179,5 @@ def delete(ctx: Ctx) -> Response:
     ctx.state.store.check_repo(repo)
     if not ctx.state.store.delete(repo, path):
         raise ApiError(404, f"Could not locate artifact '{repo}:{path}'.")
+    ctx.state.ml.forget(repo, path)  # a version whose folder went is no longer published
     return Response(204)

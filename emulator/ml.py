@@ -91,6 +91,15 @@ class MlService:
         with opened[1] as f:
             return f.read()
 
+    def forget(self, repo: str, path: str) -> None:
+        """A folder or file was deleted: a version in it is no longer published (the
+        manifests kept outside the tree, in `--no-manifest-file` mode, go with it)."""
+        prefix = f"{path.strip('/')}/"
+        with self._lock:
+            for key in [k for k in self._hidden_manifests if k[0] == repo]:
+                if not path.strip("/") or f"{key[1]}/".startswith(prefix):
+                    del self._hidden_manifests[key]
+
     def _save_manifest(self, repo: str, kind: MlKind, target: str, data: bytes, user: str) -> None:
         path = f"{target}/{kind.manifest_file}"
         if not self.manifest_file:

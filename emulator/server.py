@@ -24,10 +24,13 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import msgspec
+
 from .context import Ctx, State, split_target
 from .control import control
-from .errors import ApiError, ConnectionAbort, error_body
+from .errors import ApiError, ConnectionAbort, error_body, pretty_json
 from .faults import Fired
+from .hostile import ESCAPES, HTML_PAGE, deep_manifest, escaped_manifest
 from .http_io import CHUNK, BodyReader, FileBody, Response
 from .routes import Handler, resolve
 
@@ -175,6 +178,24 @@ def _error(exc: ApiError) -> Response:
     )
 
 
+def _hostile(ctx: Ctx, response: Response, fired: Fired) -> Response:
+    """The answer as the hostile faults rewrite it, after the request was handled."""
+    if fired.lie is not None:  # the request took effect; the answer says it did not
+        rule = fired.lie
+        return _error(ApiError(rule.status, rule.message or f"Injected lie ({rule.status})"))
+    manifest_read = response.status == 200 and "entity-manifest" in ctx.target
+    if fired.deep_manifest is not None and manifest_read:
+        kind = "model" if "/model/entity-manifest/" in ctx.target else "dataset"
+        body = deep_manifest(kind, depth=fired.deep_manifest.depth)
+        return Response(200, {"Content-Type": "application/json"}, body)
+    if fired.escapes is not None:
+        if manifest_read and isinstance(response.body, bytes):
+            document = escaped_manifest(msgspec.json.decode(response.body))
+            return Response(200, {"Content-Type": "application/json"}, pretty_json(document))
+        return _error(ApiError(fired.escapes.status, f"Injected failure {ESCAPES}"))
+    return response
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "Artifactory/7.104.0"
@@ -261,6 +282,9 @@ class _Handler(BaseHTTPRequestHandler):
                 extra = {} if rule.retry_after is None else {"Retry-After": rule.retry_after}
                 message = rule.message or f"Injected failure ({rule.status})"
                 response = _error(ApiError(rule.status, message, headers=extra))
+            elif fired.html is not None:
+                ctx.body.drain()
+                response = Response(200, {"Content-Type": "text/html"}, HTML_PAGE)
             else:
                 response = handler(ctx)
         except ApiError as exc:
@@ -270,6 +294,7 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as exc:  # a bug in the emulator: say so loudly, in the answer too
             traceback.print_exc(file=sys.stderr)
             response = _error(ApiError(500, f"Emulator error: {exc!r}"))
+        response = _hostile(ctx, response, fired)
         try:
             try:
                 ctx.body.drain()  # keep the connection usable when a handler answered early
@@ -320,6 +345,7 @@ class _Handler(BaseHTTPRequestHandler):
         flip = min(fired.corrupt.offset, length - 1) if fired.corrupt is not None and length else -1
         stall = fired.stall if fired.stalls_mid_body else None
         pause = -1 if stall is None else stall.after_bytes
+        trickle = fired.trickle
         position = 0
         while position < limit:
             if stall is not None and position == pause:
@@ -327,6 +353,13 @@ class _Handler(BaseHTTPRequestHandler):
                 if self.server.state.stopping.wait(stall.seconds):
                     raise ConnectionAbort(reset=False)  # shutting down: cut the answer
             size = min(CHUNK, limit - position)
+            if trickle is not None and position >= trickle.after_bytes:
+                self.wfile.flush()
+                if self.server.state.stopping.wait(trickle.seconds):
+                    raise ConnectionAbort(reset=False)
+                size = min(size, max(1, trickle.chunk))
+            elif trickle is not None:
+                size = min(size, trickle.after_bytes - position)
             if position < pause < position + size:
                 size = pause - position  # stop at the stall point
             if isinstance(body, FileBody):

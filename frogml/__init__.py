@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     from frogml.domain.model.manifest import Artifact, DatasetInfo, ModelInfo
     from frogml.domain.model.metadata import SerializationMetadata
     from frogml.domain.model.plan import TransferPlan
+    from frogml.domain.model.repository import RepositoryListing
+    from frogml.domain.ports.garbage import GarbageReport
+    from frogml.domain.services.delete_version import DeletedVersion
     from frogml.domain.services.download import (
         DownloadDatasetRequest,
         DownloadModelRequest,
@@ -40,6 +44,10 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
+# A library emits nothing unless the application configures logging: without this
+# handler Python's last-resort handler would print the library's warnings to stderr.
+logging.getLogger("frogml").addHandler(logging.NullHandler())
+
 # Names are imported on first use, so that ``import frogml.root.cli`` (the console script)
 # does not load msgspec and the use cases before a command needs them.
 _LAZY = {
@@ -47,6 +55,7 @@ _LAZY = {
     "AuthConfig": "frogml.root.auth",
     "DatasetInfo": "frogml.domain.model.manifest",
     "DatasetVersion": "frogml.domain.model.entity",
+    "DeletedVersion": "frogml.domain.services.delete_version",
     "DownloadDatasetRequest": "frogml.domain.services.download",
     "DownloadModelRequest": "frogml.domain.services.download",
     "DownloadRequest": "frogml.domain.services.download",
@@ -55,8 +64,10 @@ _LAZY = {
     "DownloadResult": "frogml.domain.services.download",
     "FrogMLError": "frogml.errors",
     "FrogMLStorage": "frogml.root.storage",
+    "GarbageReport": "frogml.domain.ports.garbage",
     "ModelInfo": "frogml.domain.model.manifest",
     "ModelVersion": "frogml.domain.model.entity",
+    "RepositoryListing": "frogml.domain.model.repository",
     "SerializationMetadata": "frogml.domain.model.metadata",
     "TransferPlan": "frogml.domain.model.plan",
     "UploadDatasetRequest": "frogml.domain.services.upload",
@@ -87,6 +98,7 @@ __all__ = [
     "AuthConfig",
     "DatasetInfo",
     "DatasetVersion",
+    "DeletedVersion",
     "DownloadDatasetRequest",
     "DownloadModelRequest",
     "DownloadRequest",
@@ -95,8 +107,10 @@ __all__ = [
     "EntityVersion",
     "FrogMLError",
     "FrogMLStorage",
+    "GarbageReport",
     "ModelInfo",
     "ModelVersion",
+    "RepositoryListing",
     "SerializationMetadata",
     "TransferPlan",
     "UploadDatasetRequest",

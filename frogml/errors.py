@@ -12,7 +12,9 @@ from frogml.domain.errors import (
     NotFoundError,
     PermissionDeniedError,
     ProtocolError,
+    TargetConflictError,
     TransientError,
+    UnsupportedFilesError,
     ValidationError,
 )
 
@@ -28,6 +30,8 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "ProtocolError",
+    "TargetConflictError",
     "TransientError",
+    "UnsupportedFilesError",
     "ValidationError",
 ]

@@ -44,6 +44,8 @@ _MACHINE_SETTINGS = (
     "no_proxy",
     "REQUESTS_CA_BUNDLE",
     "SSL_CERT_FILE",
+    "FROGML_REQUIRE_SERVER",
+    "CI",  # the CLI says more in CI; a test that means CI sets it
 )
 
 

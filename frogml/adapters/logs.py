@@ -1,9 +1,10 @@
 """The library's logger: structlog over the standard library's ``frogml`` logger.
 
-The library never configures logging. Events go to ``logging.getLogger("frogml")``
-with their key-values both rendered into the message (readable through Python's
-last-resort handler when an application configured nothing) and attached as
-``extra["frogml"]`` so the CLI's formatter can render them as JSON.
+The library never configures logging, and emits nothing unless the application does:
+``frogml`` has a NullHandler (so Python's last-resort handler stays silent) and
+structlog itself is never configured. Events go to ``logging.getLogger("frogml")`` with
+their key-values both rendered into the message (for an application's own handlers)
+and attached as ``extra["frogml"]`` so the CLI's formatter can render them as JSON.
 """
 
 from __future__ import annotations

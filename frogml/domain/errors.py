@@ -19,7 +19,9 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "ProtocolError",
+    "TargetConflictError",
     "TransientError",
+    "UnsupportedFilesError",
     "ValidationError",
 ]
 
@@ -128,6 +130,37 @@ class LocalFileError(FrogMLError):
     def __init__(self, message: str, *, path: str, hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.path = path
+
+
+class UnsupportedFilesError(LocalFileError):
+    """Files of an upload source that cannot be uploaded (a FIFO, socket or device file,
+    an unreadable file, a link loop); nothing was sent. ``path`` is the source, ``paths``
+    the files, ``excludes`` the patterns that would leave them out."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str,
+        paths: tuple[str, ...],
+        excludes: tuple[str, ...],
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, path=path, hint=hint)
+        self.paths = paths
+        self.excludes = excludes
+
+
+class TargetConflictError(FrogMLError):
+    """Files of a download target differ from the version, or stand where its files go;
+    nothing was written. ``paths`` are relative to ``target``."""
+
+    def __init__(
+        self, message: str, *, target: str, paths: tuple[str, ...], hint: str | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.target = target
+        self.paths = paths
 
 
 class InterruptedTransferError(FrogMLError):

@@ -130,10 +130,12 @@ def download_request(
     exclude: Patterns,
     with_dependencies: bool = False,
     with_code: bool = False,
+    overwrite: bool = False,
 ) -> DownloadRequest:
     return DownloadRequest(
         with_dependencies=with_dependencies,
         with_code=with_code,
+        overwrite=overwrite,
         kind=kind,
         repository=repository,
         name=name,

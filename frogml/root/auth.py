@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from frogml.domain.errors import ValidationError
+from frogml.domain.model.server import redact_url
 from frogml.domain.ports.credentials import Credentials
 
 __all__ = ["AuthConfig"]
@@ -84,4 +85,4 @@ class AuthConfig:
             how = f"user={self.user!r}, password=****"
         else:
             how = "anonymous"
-        return f"AuthConfig({self.url!r}, {how})"
+        return f"AuthConfig({redact_url(self.url)!r}, {how})"

@@ -6,6 +6,7 @@ Adapters are imported inside functions so that ``import frogml`` (and the CLI's
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,12 +23,16 @@ from frogml.domain.ports.filesystem import FileSystem
 __all__ = [
     "Components",
     "bootstrap",
+    "check_settings",
     "config_file_path",
     "default_store_dir",
     "download_cache_enabled",
     "jfrog_cli_config_path",
     "resolve",
+    "server_required",
 ]
+
+REQUIRE_SERVER = "FROGML_REQUIRE_SERVER"
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class Components:
     filesystem: FileSystem
     credentials: Credentials | None
     location: str
+    fallback_store: Path | None = None
+    """The embedded store's folder when it was chosen because no server is configured."""
 
 
 def _home(env: Mapping[str, str]) -> Path:
@@ -77,9 +84,12 @@ def download_cache_enabled(env: Mapping[str, str], *, requested: bool = True) ->
     return requested and not bypass
 
 
-def resolve(explicit: Credentials | None, env: Mapping[str, str]) -> Credentials | None:
-    """Explicit settings, else the environment (``JF_URL`` alone completed by the login
-    saved for that server), else ``~/.frogml/config.json``'s default, else None."""
+def resolve(
+    explicit: Credentials | None, env: Mapping[str, str], *, server_id: str | None = None
+) -> Credentials | None:
+    """Explicit settings, else the login saved as ``server_id`` when one is named, else
+    the environment (``JF_URL`` alone completed by the login saved for that server),
+    else ``~/.frogml/config.json``'s default, else None."""
     from frogml.adapters.credentials import EnvironmentSource, FrogMLConfigFile
     from frogml.domain.services.resolve_credentials import resolve_credentials
 
@@ -87,6 +97,40 @@ def resolve(explicit: Credentials | None, env: Mapping[str, str]) -> Credentials
         explicit=explicit,
         environment=EnvironmentSource(env),
         saved=FrogMLConfigFile(config_file_path(env)),
+        server_id=server_id,
+    )
+
+
+def check_settings(env: Mapping[str, str], settings: TransferSettings | None) -> None:
+    """Refuse bad ``JFML_*`` values with no server too, by the rules a server's settings
+    apply (the embedded store uses none of them, but a typo must not pass unnoticed)."""
+    if not any(name.startswith("JFML_") for name in env):
+        return  # nothing to check: the HTTP stack stays unloaded
+    from frogml.adapters.artifactory import ArtifactorySettings
+
+    ArtifactorySettings.from_environment(Credentials(url="http://localhost"), env, settings)
+
+
+def server_required(env: Mapping[str, str]) -> bool:
+    """``FROGML_REQUIRE_SERVER``: ``1``/``true``/``yes``/``on`` make "no server
+    configured" an error; empty, ``0``, ``false``, ``no``, ``off`` do not; else refused."""
+    value = env.get(REQUIRE_SERVER, "").strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    raise ConfigurationError(
+        f"{REQUIRE_SERVER} must be 1 or 0 (or true/false), got {env[REQUIRE_SERVER]!r}",
+        source=REQUIRE_SERVER,
+    )
+
+
+def _no_server(root: Path) -> ConfigurationError:
+    return ConfigurationError(
+        "no server configured, and a server is required (FROGML_REQUIRE_SERVER=1 or "
+        f"--require-server); frogml would otherwise use the local store at {root}",
+        source=REQUIRE_SERVER,
+        hint="run `frogml login`, or set JF_URL and JF_ACCESS_TOKEN",
     )
 
 
@@ -124,8 +168,15 @@ def bootstrap(
     clock: Clock | None = None,
     download_cache: bool = True,
     settings: TransferSettings | None = None,
+    require_server: bool | None = None,
+    server_id: str | None = None,
 ) -> Components:
     """Build the adapters: overrides first, then credentials decide the store.
+
+    With no credentials the embedded store is used, unless a server is required
+    (``require_server``, else ``FROGML_REQUIRE_SERVER``): a ConfigurationError then. The
+    fallback is logged (``embedded_store_used``, a warning an application sees only if it
+    configured logging) and told in ``Components.fallback_store``.
 
     An Artifactory store is wrapped in the shared download cache
     (``$FROGML_CACHE_DIR/blobs``, else ``~/.cache/frogml/blobs``) unless
@@ -139,15 +190,20 @@ def bootstrap(
     fs = filesystem or LocalFileSystem(cache_dir=_cache_dir(environ))
     if store is not None:
         return Components(store, fs, explicit, "custom store")
-    credentials = resolve(explicit, environ)
+    required = server_required(environ) if require_server is None else require_server
+    credentials = resolve(explicit, environ, server_id=server_id)
+    if credentials is None or credentials.url.startswith("file:"):
+        check_settings(environ, settings)
     if credentials is None:
         root = default_store_dir(environ)
+        if required:
+            raise _no_server(root)
         get_logger().warning(
             "embedded_store_used",
             store=str(root),
             hint="no Artifactory configured; run `frogml login` or set JF_URL to use one",
         )
-        return _local(root, fs, clock, None)
+        return dataclasses.replace(_local(root, fs, clock, None), fallback_store=root)
     if credentials.url.startswith("file:"):
         return _local(_file_url_path(credentials.url), fs, clock, credentials)
     from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore

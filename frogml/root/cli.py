@@ -14,13 +14,21 @@ from typing import TYPE_CHECKING
 
 import rich_click as click
 
-from frogml.adapters.cli import CliServices, StorageApi, build_cli, current_settings
+from frogml.adapters.cli import (
+    CliServices,
+    StorageApi,
+    build_cli,
+    current_require_server,
+    current_server,
+    current_settings,
+)
 from frogml.adapters.cli.login import login_commands
 
 if TYPE_CHECKING:
     from frogml.adapters.credentials import FrogMLConfigFile, JfrogCliConfig
     from frogml.domain.model.health import HealthCheck
     from frogml.domain.ports.credentials import Credentials
+    from frogml.domain.ports.garbage import GarbageReport
     from frogml.domain.services.login import Login
 
 __all__ = ["build", "main"]
@@ -29,7 +37,11 @@ __all__ = ["build", "main"]
 def _make_storage() -> StorageApi:
     from frogml.root.storage import FrogMLStorage
 
-    return FrogMLStorage(settings=current_settings())
+    return FrogMLStorage(
+        settings=current_settings(),
+        server_id=current_server(),
+        require_server=current_require_server(),
+    )
 
 
 def _config_file() -> FrogMLConfigFile:
@@ -57,20 +69,42 @@ def _login() -> Login:
 def _resolve() -> Credentials | None:
     from frogml.root.bootstrap import resolve
 
-    return resolve(None, os.environ)
+    return resolve(None, os.environ, server_id=current_server())
 
 
 def _doctor() -> Sequence[HealthCheck]:
     from frogml.root.doctor import run_checks
 
-    return run_checks(os.environ, current_settings())
+    return run_checks(os.environ, current_settings(), server_id=current_server())
+
+
+def _collect_garbage(dry_run: bool) -> GarbageReport:
+    """``frogml gc``: the embedded store, whatever server is configured (a ``file:`` URL
+    names its folder; otherwise ``$FROGML_STORE_DIR`` or ``~/.frogml/store``)."""
+    from frogml.root.auth import AuthConfig
+    from frogml.root.bootstrap import default_store_dir, resolve
+    from frogml.root.storage import FrogMLStorage
+
+    credentials = resolve(None, os.environ)
+    if credentials is not None and credentials.url.startswith("file:"):
+        url = credentials.url
+    else:
+        url = default_store_dir(os.environ).absolute().as_uri()
+    with FrogMLStorage(AuthConfig(url), settings=current_settings()) as storage:
+        return storage.collect_garbage(dry_run=dry_run)
 
 
 def build() -> click.Group:
     """The root command, wired to the library (tests drive it with CliRunner)."""
     from frogml import __version__
 
-    cli = build_cli(CliServices(make_storage=_make_storage, version=__version__, doctor=_doctor))
+    services = CliServices(
+        make_storage=_make_storage,
+        version=__version__,
+        doctor=_doctor,
+        collect_garbage=_collect_garbage,
+    )
+    cli = build_cli(services)
     for command in login_commands(
         login=_login, store=_config_file, jfrog_cli=_jfrog_cli, resolve=_resolve
     ):

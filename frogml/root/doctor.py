@@ -22,7 +22,7 @@ from frogml.domain.errors import FrogMLError
 from frogml.domain.model.health import HealthCheck
 from frogml.domain.model.settings import TransferSettings
 from frogml.domain.ports.credentials import Credentials
-from frogml.root.bootstrap import default_store_dir, resolve
+from frogml.root.bootstrap import check_settings, default_store_dir, resolve
 
 if TYPE_CHECKING:
     from frogml.adapters.artifactory import (
@@ -37,12 +37,16 @@ _TIMEOUT = 15.0  # seconds per request: doctor makes one attempt of each
 
 
 def run_checks(
-    env: Mapping[str, str], settings: TransferSettings | None = None
+    env: Mapping[str, str],
+    settings: TransferSettings | None = None,
+    *,
+    server_id: str | None = None,
 ) -> list[HealthCheck]:
-    """Every check for the configuration ``env`` selects, in a stable order; ``settings``
-    (the CLI's network options) win over the environment's."""
+    """Every check for the configuration ``env`` selects (or the login saved as
+    ``server_id``), in a stable order; ``settings`` (the CLI's network options) win over
+    the environment's."""
     try:
-        credentials = resolve(None, env)
+        credentials = resolve(None, env, server_id=server_id)
     except FrogMLError as exc:
         return [HealthCheck(name="configuration", verdict="fail", detail=str(exc))]
     if credentials is None or credentials.url.startswith("file:"):
@@ -52,6 +56,10 @@ def run_checks(
             default_store_dir(env) if credentials is None else Path(urlsplit(credentials.url).path)
         )
         detail = f"no server configured; embedded store at {root}"
+        try:
+            check_settings(env, settings)  # bad JFML_* values fail with no server too
+        except FrogMLError as exc:
+            return [HealthCheck(name="configuration", verdict="fail", detail=f"{detail}: {exc}")]
         return [HealthCheck(name="configuration", verdict="ok", detail=detail), *store_checks(root)]
     from frogml.adapters.artifactory.health import server_checks
 

@@ -45,23 +45,31 @@ from frogml.root.arguments import (
 )
 from frogml.root.auth import AuthConfig
 from frogml.root.bootstrap import bootstrap
+from frogml.root.maintenance import Maintenance
 
 __all__ = ["FrogMLStorage"]
 
 Kind = EntityKind | str
 
 
-class FrogMLStorage:
+class FrogMLStorage(Maintenance):
     """Upload and download model and dataset versions.
 
     With no argument it uses, in order: ``JF_URL``/``JF_ACCESS_TOKEN`` (``JF_URL`` alone
     with the login ``frogml login`` saved for that server, if any), the server saved by
-    ``frogml login``, else the embedded local store. Every adapter can be replaced
+    ``frogml login``, else the embedded local store; ``server_id=`` picks one of the
+    logins ``frogml login`` saved instead (it wins over ``JF_URL``). Wherever a version is
+    read (download, info), ``"latest"`` means the newest one. Every adapter can be replaced
     (``store=``, ``filesystem=``, ``clock=``), e.g. with ``frogml.adapters.memory`` in
     tests. Downloads from Artifactory go through a shared cache of file contents (under
     ``$FROGML_CACHE_DIR``, else ``~/.cache/frogml``); ``download_cache=False`` or
     ``FROGML_NO_CACHE=1`` bypasses it. ``settings`` (timeout, proxy, CA bundle, TLS
     verification, threads) win over the environment's ``JFML_*`` and proxy variables.
+
+    ``require_server=True`` (default: ``FROGML_REQUIRE_SERVER``) refuses to fall back to
+    the embedded store (ConfigurationError); otherwise ``fallback_store`` names the
+    embedded store's folder when it was chosen because no server is configured. The
+    library prints nothing: it logs to the ``frogml`` logger, which has a NullHandler.
     """
 
     def __init__(
@@ -74,6 +82,8 @@ class FrogMLStorage:
         env: Mapping[str, str] | None = None,
         download_cache: bool = True,
         settings: TransferSettings | None = None,
+        server_id: str | None = None,
+        require_server: bool | None = None,
     ) -> None:
         explicit = None if login_config is None else login_config.to_credentials()
         parts = bootstrap(
@@ -84,12 +94,16 @@ class FrogMLStorage:
             clock=clock,
             download_cache=download_cache,
             settings=settings,
+            server_id=server_id,
+            require_server=require_server,
         )
         self._store = parts.store
         self._filesystem = parts.filesystem
         self._blobs = parts.store if isinstance(parts.store, BlobIndex) else None
         self.location = parts.location
         self.credentials = parts.credentials
+        fallback = parts.fallback_store
+        self.fallback_store: str | None = None if fallback is None else str(fallback)
 
     def __repr__(self) -> str:
         return f"FrogMLStorage({self.location!r})"
@@ -117,7 +131,8 @@ class FrogMLStorage:
         self, request: DownloadRequest, *, progress: TransferEvents = NULL_EVENTS
     ) -> DownloadResult:
         """Write a version into ``request.target_path``, every byte verified."""
-        return Download(store=self._store, filesystem=self._filesystem)(request, progress)
+        download = Download(store=self._store, filesystem=self._filesystem)
+        return download(self._resolved_request(request), progress)
 
     upload_model = upload_dataset = upload
     download_model = download_dataset = download
@@ -128,8 +143,11 @@ class FrogMLStorage:
         return upload.plan(request)
 
     def plan_download(self, request: DownloadRequest) -> TransferPlan:
-        """What :meth:`download` would fetch, keep and leave out."""
-        return Download(store=self._store, filesystem=self._filesystem).plan(request)
+        """What :meth:`download` would fetch, keep, replace and leave out, checking what
+        the download checks first (the version, the target); ``plan.refusal(overwrite=...)``
+        is the error the download would raise for the files it would replace."""
+        download = Download(store=self._store, filesystem=self._filesystem)
+        return download.plan(self._resolved_request(request))
 
     def get_info(
         self, kind: Kind, repository: str, name: str, version: str, namespace: str | None = None
@@ -142,7 +160,7 @@ class FrogMLStorage:
             namespace=namespace,
             version=version,
         )
-        return GetInfo(store=self._store)(ref)
+        return GetInfo(store=self._store)(self.resolved(ref))
 
     def list_versions(
         self, kind: Kind, repository: str, name: str, namespace: str | None = None
@@ -239,10 +257,15 @@ class FrogMLStorage:
         exclude: Patterns = None,
         with_dependencies: bool = False,
         with_code: bool = False,
+        overwrite: bool = False,
     ) -> DownloadResult:
         """Write a model version's files into ``target_path``, every byte verified; its
         dependency files and code archive too when asked for, under ``dependencies/`` and
-        ``code/``. ``include``/``exclude`` patterns match those local paths."""
+        ``code/``. ``include``/``exclude`` patterns match those local paths.
+
+        Files already there with the version's bytes are kept. Files with other bytes (or
+        a file or empty folder in the way) are replaced only with ``overwrite=True``;
+        otherwise nothing is written and TargetConflictError names them."""
         args = (repository, model_name, version, target_path, namespace)
         request = download_request(
             EntityKind.MODEL,
@@ -251,6 +274,7 @@ class FrogMLStorage:
             exclude=exclude,
             with_dependencies=with_dependencies,
             with_code=with_code,
+            overwrite=overwrite,
         )
         return self.download(request, progress=progress)
 
@@ -265,10 +289,14 @@ class FrogMLStorage:
         progress: TransferEvents = NULL_EVENTS,
         include: Patterns = None,
         exclude: Patterns = None,
+        overwrite: bool = False,
     ) -> DownloadResult:
-        """Write a dataset version into ``target_path``, every byte verified."""
+        """Write a dataset version into ``target_path``, every byte verified; files with
+        other bytes there are replaced only with ``overwrite=True`` (as for models)."""
         args = (repository, dataset_name, version, target_path, namespace)
-        request = download_request(EntityKind.DATASET, *args, include=include, exclude=exclude)
+        request = download_request(
+            EntityKind.DATASET, *args, include=include, exclude=exclude, overwrite=overwrite
+        )
         return self.download(request, progress=progress)
 
     def get_model_info(
@@ -304,7 +332,7 @@ class FrogMLStorage:
             namespace=namespace,
             version=version,
         )
-        return manifest_to_dict(GetInfo(store=self._store).manifest(ref))
+        return manifest_to_dict(GetInfo(store=self._store).manifest(self.resolved(ref)))
 
     def list_model_versions(
         self, repository: str, model_name: str, namespace: str | None = None

@@ -90,7 +90,7 @@ def test_a_command_against_an_untrusted_certificate_says_so_in_one_line(
 ) -> None:
     _use(untrusted_emulator, monkeypatch)
     result = invoke("--ca-bundle", str(pki.ca_bundle), "model", "ls", "ml-local")
-    assert result.exit_code == 1
+    assert result.exit_code == 5  # configuration: which CAs to trust
     line = _one_error_line(result.stderr)
     assert "could not be verified" in line
     assert f"CA bundle {pki.ca_bundle} (from --ca-bundle)" in line
@@ -101,7 +101,7 @@ def test_login_to_an_untrusted_server_names_the_bundle_and_what_to_do(
     invoke: Invoke, untrusted_emulator: Emulator, isolated_home: Path
 ) -> None:
     result = invoke("login", "--url", untrusted_emulator.url, "--token", EMULATOR_TOKEN)
-    assert result.exit_code == 1
+    assert result.exit_code == 5  # configuration: which CAs to trust
     line = _one_error_line(result.stderr)
     assert "could not be verified" in line
     assert "the system's default CA certificates" in line

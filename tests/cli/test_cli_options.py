@@ -59,7 +59,7 @@ def test_include_exclude_and_frogmlignore_choose_the_uploaded_files(
 
 
 def test_upload_dry_run_prints_the_plan_and_publishes_nothing(
-    invoke: Invoke, model_dir: Path
+    invoke: Invoke, model_dir: Path, store_dir: Path
 ) -> None:
     _upload(invoke, model_dir, "-v", "1")
     (model_dir / "extra.bin").write_bytes(b"new bytes")
@@ -71,11 +71,14 @@ def test_upload_dry_run_prints_the_plan_and_publishes_nothing(
     assert set(plan) == {
         "dry_run", "direction", "repository", "kind", "name", "namespace", "version",
         "target_path", "transfer", "reuse", "reuse_known", "skipped", "files_to_transfer",
-        "bytes_to_transfer", "bytes_reused",
+        "bytes_to_transfer", "bytes_reused", "fallback_store",
     }  # fmt: skip
     assert plan["dry_run"] is True
     assert plan["direction"] == "upload"
-    assert plan["transfer"] == [{"path": "extra.bin", "size": 9, "area": "files"}]
+    assert plan["transfer"] == [
+        {"path": "extra.bin", "size": 9, "area": "files", "link": None, "conflict": None}
+    ]
+    assert plan["fallback_store"] == str(store_dir)
     assert {f["path"] for f in plan["reuse"]} == {"config.json", "weights/model.bin"}
     assert {"path": ".git/", "reason": "always ignored"} in plan["skipped"]
     assert plan["bytes_to_transfer"] == 9
@@ -119,10 +122,13 @@ def test_verbose_prints_plain_progress_lines_on_stderr(invoke: Invoke, model_dir
 
 
 def test_json_logs_with_log_format_json(invoke: Invoke, model_dir: Path) -> None:
-    result = invoke("--log-format", "json", "model", "ls", "ml-local")
+    (model_dir / "linked.json").symlink_to(model_dir / "config.json")
+    args = ("model", "upload", "ml-local", "fraud", str(model_dir), *FORMAT, "--dry-run")
+    result = invoke("--verbose", "--log-format", "json", *args)
     events = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
-    assert events[0]["event"] == "embedded_store_used"
-    assert events[0]["level"] == "warning"
+    assert [e["event"] for e in events] == ["symlink_followed"]
+    assert events[0]["level"] == "info"
+    assert events[0]["target"] == str((model_dir / "config.json").resolve())
 
 
 def test_quiet_hides_warnings(invoke: Invoke) -> None:

@@ -89,7 +89,7 @@ def test_a_token_without_jf_url_is_one_clear_line(
 ) -> None:
     monkeypatch.setenv("JF_ACCESS_TOKEN", "secret-token-0123456789")
     result = invoke("whoami")
-    assert result.exit_code == 1
+    assert result.exit_code == 5  # configuration
     line = _error_line(result.stderr)
     assert "JF_ACCESS_TOKEN is set but JF_URL is not, so the token's server is unknown" in line
     assert "secret-token-0123456789" not in result.output
@@ -122,7 +122,7 @@ def test_a_damaged_config_file_is_explained_in_plain_words(
 ) -> None:
     path = _write(isolated_home, document)
     result = invoke("whoami")
-    assert result.exit_code == 1
+    assert result.exit_code == 5  # configuration
     line = _error_line(result.stderr)
     assert f"the frogml config file {path} {problem}" in line
     assert "run `frogml login` to repair it" in line

@@ -49,10 +49,12 @@ def test_installed_cli_round_trips_a_model_on_the_embedded_store(
     )
     assert uploaded.returncode == 0, uploaded.stderr
     version = json.loads(uploaded.stdout)["version"]
-    assert "embedded_store_used" in uploaded.stderr
+    assert uploaded.stderr == ""  # --json: the document says it instead
+    assert json.loads(uploaded.stdout)["fallback_store"] == str(isolated_home / ".frogml/store")
     out = tmp_path / "out"
     downloaded = _run("model", "download", "ml-local", "e2e", version, str(out), env=env)
     assert downloaded.returncode == 0, downloaded.stderr
+    assert downloaded.stderr.startswith("No server configured: using the local store at ")
     assert (out / "model.pkl").read_bytes() == (source / "model.pkl").read_bytes()
     assert (isolated_home / ".frogml" / "store").is_dir()
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from emulator import Emulator, FaultRule
+from frogml.adapters.cli._terminal import shown_line
 from tests.faults._plan import MAX_ATTEMPTS, RANGE_THRESHOLD, SMALL_FILE, Expect, Operation
 from tests.integration.helpers import files_under
 
@@ -38,7 +40,11 @@ class OpReport:
     rerun_checksum_hits: int = 0
     rerun_ranged: int = 0
     corrupt: int = 0  # files under a final name whose bytes differ from the source
+    foreign_partials: int = 0  # partial files kept for a resume that are not a prefix
     half_published: int = 0  # failed uploads that left anything in the version folder
+    seconds: float = 0.0  # the operation's first attempt, faults armed
+    limit: float = 0.0  # what its settings allow it (see Runner.limit)
+    hung: bool = False  # it ran past its limit + 10 s
     problems: list[str] = field(default_factory=list)
 
 
@@ -60,7 +66,11 @@ def compare(emu: Emulator, op: Operation, target: Path, report: OpReport) -> lis
 
 
 def check_failure(emu: Emulator, op: Operation, error: BaseException, report: OpReport) -> None:
-    """A permanent refusal: the server's message, no retry. An outage: bounded attempts."""
+    """A permanent refusal: the server's message, no retry. An outage: bounded attempts.
+    A hostile server: an error a terminal may show (escapes visible, the line cut)."""
+    if op.expect is Expect.HOSTILE:
+        _check_shown(op, error, report)
+        return
     (rule,) = op.rules
     fired = emu.faults.fired(rule)
     checksum_deploy = rule.method == "PUT" and _size_of(op, rule) >= SMALL_FILE
@@ -86,9 +96,41 @@ def check_after_failure(emu: Emulator, op: Operation, target: Path, report: OpRe
         return
     expected = _layout(op, False)
     for rel, data in files_under(target).items():
-        if not rel.endswith(PARTIAL_SUFFIX) and expected.get(rel) != data:
+        if rel.endswith(PARTIAL_SUFFIX):
+            _check_partial(rel, data, expected, report)
+        elif expected.get(rel) != data:
             report.corrupt += 1
             report.problems.append(f"a failed download left {rel} with wrong bytes")
+
+
+def _check_partial(rel: str, data: bytes, expected: dict[str, bytes], report: OpReport) -> None:
+    """A partial file kept for a resume holds the first bytes of its file, nothing else
+    (no HTML page, no refused answer)."""
+    folder, _, name = rel.rpartition("/")
+    final = name.removeprefix(".").rsplit(".", 2)[0]  # .{name}.{sha16}.frogml-partial
+    original = expected.get(f"{folder}/{final}" if folder else final)
+    if original is None or not original.startswith(data):
+        report.foreign_partials += 1
+        report.problems.append(f"a failed download kept {rel} with foreign bytes")
+
+
+# Raw controls (ESC, BEL, ...), C1 controls and bidi/zero-width format characters.
+_RAW = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_shown(op: Operation, error: BaseException, report: OpReport) -> None:
+    line = shown_line(str(error))
+    if _RAW.search(line):
+        report.problems.append(f"a terminal would get raw escapes: {line!r}")
+    (rule,) = op.rules
+    if rule.kind == "escapes" and "\\x1b" not in line and "\\u202e" not in line:
+        report.problems.append(f"the server's escapes are not shown as such: {line!r}")
+    if rule.kind == "deep_manifest" and emu_fired_more_than_once(report):
+        report.problems.append("a manifest of extreme depth was read more than once")
+
+
+def emu_fired_more_than_once(report: OpReport) -> bool:
+    return report.fired["deep_manifest"] > 1
 
 
 def check_honoured(emu: Emulator, op: Operation, delays: list[float], report: OpReport) -> None:

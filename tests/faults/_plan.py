@@ -1,10 +1,14 @@
 """What one campaign operation does: its files and the faults armed for it (seeded, pure).
 
 A *transient* operation arms faults that fire at most ``FIRINGS_PER_TARGET`` times on
-each request target, fewer than the client's attempts, so it must succeed. A
-*permanent* operation arms one refusal (400/401/403, or 404 on a file) that fires on
-every matching request; an *outage* arms one transient fault that never stops firing.
-Both must fail with a clear error and publish nothing.
+each request target, fewer than the client's attempts, so it must succeed; among them
+the emulator's hostile mode: answers trickled a byte at a time (a stall), an HTML page
+in place of a file, a commit or deploy that took effect but answers an error (a lie).
+A *permanent* operation arms one refusal (400/401/403, or 404 on a file) that fires on
+every matching request; an *outage* arms one transient fault that never stops firing;
+a *hostile* operation arms one hostile fault that never stops: an endless trickle, HTML
+for a file, a manifest of extreme depth or with terminal escapes, an error message of
+terminal escapes. All of these must fail with a clear error and publish nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ __all__ = [
     "MAX_ATTEMPTS",
     "RANGE_THRESHOLD",
     "STALL_SECONDS",
+    "STALL_WINDOW",
     "Expect",
     "Operation",
     "Target",
@@ -30,7 +35,9 @@ __all__ = [
 
 MAX_ATTEMPTS = 6
 FIRINGS_PER_TARGET = 3  # < MAX_ATTEMPTS, leaving room for an unlucky slow answer
-STALL_SECONDS = 2.0  # longer than the client's read timeout (1 s)
+STALL_SECONDS = 2.0  # longer than the client's read timeout (1 s) and its stall window
+STALL_WINDOW = (4096, 0.5)  # the client's stall rule: fewer than 4 KiB in 0.5 s
+TRICKLE_SECONDS = 0.05  # the hostile trickle: one byte every 50 ms, 20 B/s
 SMALL_FILE = 10 * 1024  # below it the client sends bytes without a checksum deploy
 RANGE_THRESHOLD = 512 * 1024
 _KIB, _MIB = 1024, 1024 * 1024
@@ -44,6 +51,7 @@ class Expect(enum.Enum):
     SUCCESS = "success"
     PERMANENT = "permanent"
     OUTAGE = "outage"
+    HOSTILE = "hostile"
 
 
 @dataclass(frozen=True)
@@ -133,6 +141,14 @@ def _transient(rng: random.Random, target: Target, kind: str, times: int) -> Fau
         return _rule("reset_request", target, times, after_bytes=rng.randrange(limit))
     if kind == "corrupt":
         return _rule("corrupt", target, times, offset=rng.randrange(target.body))
+    if kind == "trickle":
+        start = rng.randrange(max(target.body, 1)) if target.role == "get" else rng.randrange(40)
+        return _rule("trickle", target, times, seconds=TRICKLE_SECONDS, after_bytes=start)
+    if kind == "html":
+        return _rule("html", target, times)
+    if kind == "lie":  # took effect, answered an error: a commit is settled by reading back
+        statuses = (404, 500, 502) if target.role == "commit" else (500, 502)
+        return _rule("lie", target, times, status=rng.choice(statuses))
     cut = rng.randrange(target.body) if target.role == "get" else rng.randrange(_JSON_CUT)
     assert kind in ("reset_response", "truncate")
     return _rule(
@@ -142,13 +158,15 @@ def _transient(rng: random.Random, target: Target, kind: str, times: int) -> Fau
 
 def _kinds(target: Target) -> dict[str, int]:
     """Fault kinds that fit a target, with their weights (stalls cost real seconds)."""
-    kinds = {"fail": 4, "stall": 1, "reset_response": 2}
+    kinds = {"fail": 4, "stall": 1, "reset_response": 2, "trickle": 1}
     if target.role in ("start", "put", "commit"):
         kinds["reset_request"] = 3
     if target.role in ("start", "manifest", "get"):
         kinds["truncate"] = 2
     if target.role == "get":
-        kinds |= {"corrupt": 3, "stall_mid": 1, "truncate": 3}
+        kinds |= {"corrupt": 3, "stall_mid": 1, "truncate": 3, "html": 1}
+    if target.role in ("put", "commit"):
+        kinds["lie"] = 2
     return kinds
 
 
@@ -158,7 +176,8 @@ def _arm_transient(rng: random.Random, op: Operation, targets: list[Target]) -> 
         budget = FIRINGS_PER_TARGET
         chosen = rng.sample(list(kinds), k=rng.randint(1, 2), counts=list(kinds.values()))
         for kind in dict.fromkeys(chosen):
-            times = 1 if kind.startswith("stall") else rng.randint(1, min(2, budget))
+            slow = kind.startswith("stall") or kind == "trickle"
+            times = 1 if slow else rng.randint(1, min(2, budget))
             op.rules.append(_transient(rng, target, kind, times))
             budget -= times
             if budget <= 0:
@@ -188,6 +207,31 @@ def _arm_outage(rng: random.Random, op: Operation, targets: list[Target]) -> Non
     op.rules.append(rule)
 
 
+def _arm_hostile(rng: random.Random, op: Operation, targets: list[Target]) -> None:
+    """One hostile fault that never stops; the operation must end, in bounded time,
+    with a clear error that shows no raw terminal escape (or, for a trickle of a body
+    short enough to end within one stall window, with the right bytes)."""
+    target = rng.choice(targets)
+    choices = ["trickle", "escapes"]
+    if target.role == "get":
+        choices.append("html")
+    if target.role == "manifest":
+        choices += ["deep_manifest", "escaped_manifest"]
+    kind = rng.choice(choices)
+    rule: FaultRule
+    if kind == "trickle":
+        rule = _rule("trickle", target, None, seconds=TRICKLE_SECONDS)
+    elif kind == "escapes":  # an error message made of escape sequences
+        rule = _rule("escapes", target, None, status=rng.choice((400, 403, 404, 500)))
+    elif kind == "escaped_manifest":  # escapes in the format, a bidi override in a name
+        rule = _rule("escapes", target, None)
+    elif kind == "deep_manifest":
+        rule = _rule("deep_manifest", target, None, depth=rng.choice((40_000, 500_000)))
+    else:
+        rule = _rule("html", target, None)
+    op.rules.append(rule)
+
+
 def plan_operation(rng: random.Random, number: int, reusable: list[bytes]) -> Operation:
     """A random operation; its faults are armed after the setup upload of a download."""
     kind = rng.choice(("model", "dataset"))
@@ -210,6 +254,9 @@ def plan_operation(rng: random.Random, number: int, reusable: list[bytes]) -> Op
     elif draw < 0.20:
         op.expect = Expect.OUTAGE
         _arm_outage(rng, op, targets)
+    elif draw < 0.28:
+        op.expect = Expect.HOSTILE
+        _arm_hostile(rng, op, targets)
     else:
         _arm_transient(rng, op, targets)
     return op

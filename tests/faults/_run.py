@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from emulator import Emulator, FaultRule
@@ -12,6 +13,7 @@ from frogml.adapters.artifactory import (
     ArtifactoryStore,
     RangePolicy,
     RetryPolicy,
+    StallPolicy,
 )
 from frogml.adapters.filesystem import LocalFileSystem
 from frogml.domain.ports.credentials import Credentials
@@ -24,12 +26,23 @@ from tests.faults._checks import (
     check_honoured,
     compare,
 )
-from tests.faults._plan import MAX_ATTEMPTS, RANGE_THRESHOLD, Expect, Operation
+from tests.faults._plan import (
+    MAX_ATTEMPTS,
+    RANGE_THRESHOLD,
+    STALL_WINDOW,
+    Expect,
+    Operation,
+)
 from tests.integration.helpers import MODEL_FORMAT, write_tree
 
 __all__ = ["CountingSleep", "Runner"]
 
 READ_TIMEOUT = 1.0
+HANG_MARGIN = 10.0  # "0 hangs": every operation ends within its limit plus this
+# What one attempt of one request may take: the wait for the answer to begin, then a
+# stall window to notice a stall (twice: the window may have begun just before), and
+# a second for the bytes of the campaign's small files on loopback.
+ATTEMPT_SECONDS = READ_TIMEOUT + 2 * STALL_WINDOW[1] + 1.0
 
 
 class CountingSleep:
@@ -77,6 +90,7 @@ class Runner:
             thread_count=threads,
             retry=retry,
             ranges=RangePolicy(threshold=RANGE_THRESHOLD, parts=range_parts),
+            stall=StallPolicy(min_bytes=STALL_WINDOW[0], seconds=STALL_WINDOW[1]),
         )
         store = ArtifactoryStore(settings, sleep=self.sleep)
         return FrogMLStorage(store=store, filesystem=LocalFileSystem()), store
@@ -93,7 +107,7 @@ class Runner:
             for rule in op.rules:
                 self.emu.faults.add(rule)
             self.sleep.take()
-            error = self._attempt(storage, op, source, report)
+            error = self._timed(storage, op, source, report)
             delays = self.sleep.take()
             report.retries = len(delays)
             for rule in op.rules:
@@ -109,6 +123,36 @@ class Runner:
             self.emu.faults.clear()
             store.close()
         return report
+
+    @staticmethod
+    def limit(op: Operation) -> float:
+        """The longest the operation may take by its settings: every request it can
+        send (a checksum deploy and a PUT per file, or each range of a file, plus the
+        start, commit, manifest and the reads that settle or explain a failure), each
+        with all its attempts, one after the other. Retry waits are not real here."""
+        requests = 2 * len(op.targets()) * max(1, op.range_parts) + 4
+        return requests * MAX_ATTEMPTS * ATTEMPT_SECONDS
+
+    def _timed(
+        self, storage: FrogMLStorage, op: Operation, source: Path, report: OpReport
+    ) -> BaseException | None:
+        """The attempt, watched: one that runs past its limit + 10 s is a hang."""
+        report.limit = self.limit(op)
+        outcome: list[BaseException | None] = []
+        worker = threading.Thread(
+            target=lambda: outcome.append(self._attempt(storage, op, source, report)),
+            name=f"campaign-op-{op.number}",
+            daemon=True,
+        )
+        started = time.monotonic()
+        worker.start()
+        worker.join(report.limit + HANG_MARGIN)
+        report.seconds = time.monotonic() - started
+        if worker.is_alive():
+            report.hung = True
+            report.problems.append(f"still running after {report.seconds:.0f} s: a hang")
+            return TimeoutError("hung")
+        return outcome[0]
 
     def _attempt(
         self, storage: FrogMLStorage, op: Operation, source: Path, report: OpReport
@@ -156,6 +200,11 @@ class Runner:
                 report.problems.append(f"failed under transient faults: {error!r}")
             else:
                 report.problems += compare(self.emu, op, self._target(op), report)
+            return
+        if error is None and op.expect is Expect.HOSTILE and op.rules[0].kind == "trickle":
+            # A body short enough to end within one stall window is slow, not stalled.
+            report.outcome = "identical"
+            report.problems += compare(self.emu, op, self._target(op), report)
             return
         report.outcome = "clear_error" if error is not None else "unexpected"
         if error is None:

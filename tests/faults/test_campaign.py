@@ -39,6 +39,15 @@ def _figures(
         "uploads": sum(op.direction == "upload" for op in ops),
         "downloads": sum(op.direction == "download" for op in ops),
         "expected": dict(Counter(op.expect.value for op in ops)),
+        "hostile_operations": dict(
+            sorted(
+                Counter(
+                    f"{op.rules[0].kind} -> {r.outcome}"
+                    for op, r in zip(ops, reports, strict=True)
+                    if op.expect is Expect.HOSTILE
+                ).items()
+            )
+        ),
         "faults_injected": sum(fired.values()),
         "faults_by_kind": dict(sorted(fired.items())),
         "retries": sum(r.retries for r in reports),
@@ -52,10 +61,19 @@ def _figures(
         "checksum_deploy_hits": counts.count("checksum_deploy", 201),
         "commit_replays_answered_409": counts.count("commit", 409),
         "corrupted_files_accepted": sum(r.corrupt for r in reports),
+        "foreign_bytes_kept_for_resume": sum(r.foreign_partials for r in reports),
         "half_published_versions": sum(r.half_published for r in reports),
+        "hangs": sum(r.hung for r in reports),
+        "slowest_operation": _slowest(reports),
         "problems": sum(len(r.problems) for r in reports),
         "seconds": round(seconds, 1),
     }
+
+
+def _slowest(reports: list[OpReport]) -> str:
+    """The operation that took longest, against its limit (what its settings allow)."""
+    worst = max(reports, key=lambda r: r.seconds)
+    return f"{worst.seconds:.1f} s of a {worst.limit:.0f} s limit (+10 s)"
 
 
 def _print(figures: dict[str, object], capsys: pytest.CaptureFixture[str]) -> None:
@@ -92,8 +110,10 @@ def test_every_operation_ends_identical_or_with_a_clear_error(
     ]
     assert not problems, f"seed {seed}:\n" + "\n".join(problems)
     assert figures["corrupted_files_accepted"] == 0
+    assert figures["foreign_bytes_kept_for_resume"] == 0
     assert figures["half_published_versions"] == 0
+    assert figures["hangs"] == 0
     assert all(
-        op.expect is Expect.SUCCESS or r.rerun == "identical"
+        op.expect is Expect.SUCCESS or r.outcome == "identical" or r.rerun == "identical"
         for op, r in zip(ops, reports, strict=True)
     )

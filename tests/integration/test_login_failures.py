@@ -142,7 +142,7 @@ def test_a_corrupt_config_file_is_named_and_kept_until_a_login_succeeds(
     config.write_text('{"servers": [')
     for args in (["whoami"], ["logout"]):
         result = frogml(*args)
-        _assert_failed(result.exit_code, result.stderr, 1, str(config), "not valid JSON")
+        _assert_failed(result.exit_code, result.stderr, 5, str(config), "not valid JSON")
         assert "run `frogml login` to repair it" in result.stderr
     result = frogml("login")  # passes over the file, then asks: no answer, no login
     assert result.exit_code != 0
@@ -160,7 +160,7 @@ def test_an_unknown_key_in_the_config_file_is_ignored_and_a_wrong_type_named(
     config.write_text(json.dumps({"servers": [{"artifactory_url": "https://a", "user": 5}]}))
     result = frogml("whoami")
     _assert_failed(
-        result.exit_code, result.stderr, 1, str(config), "is invalid: servers[0].user must be text"
+        result.exit_code, result.stderr, 5, str(config), "is invalid: servers[0].user must be text"
     )
 
 
@@ -171,7 +171,7 @@ def test_an_encrypted_jfrog_cli_config_is_named_with_what_to_do(
     path.parent.mkdir()
     path.write_text(json.dumps({"servers": [{"serverId": "a", "password": "x"}], "enc": True}))
     result = frogml("login")
-    _assert_failed(result.exit_code, result.stderr, 1, str(path), "encrypted", "--token")
+    _assert_failed(result.exit_code, result.stderr, 5, str(path), "encrypted", "--token")
 
 
 def test_a_token_without_url_in_the_environment_is_named(
@@ -179,4 +179,4 @@ def test_a_token_without_url_in_the_environment_is_named(
 ) -> None:
     monkeypatch.setenv("JF_ACCESS_TOKEN", "tok")
     result = frogml("whoami")
-    _assert_failed(result.exit_code, result.stderr, 1, "JF_ACCESS_TOKEN", "JF_URL")
+    _assert_failed(result.exit_code, result.stderr, 5, "JF_ACCESS_TOKEN", "JF_URL")

@@ -187,7 +187,7 @@ def test_whoami_reports_a_broken_configuration_in_one_line(h: _Harness) -> None:
     ):
         cli.add_command(command)
     result = CliRunner().invoke(cli, ["whoami"])
-    assert result.exit_code == 1
+    assert result.exit_code == 5  # configuration
     assert result.stderr.strip() == "Error: the frogml config file /x/config.json is not valid JSON"
 
 
@@ -263,7 +263,7 @@ def test_input_ending_at_a_question_is_one_line_and_exit_2(h: _Harness, args: li
 
 def test_login_repairs_a_damaged_config_file_and_says_where_the_copy_is(h: _Harness) -> None:
     h.store.damaged = True
-    assert h.run("whoami").exit_code == 1  # every other command refuses the file
+    assert h.run("whoami").exit_code == 5  # every other command refuses the file
     result = h.run("login", "--url", URL, "--token", TOKEN)
     assert result.exit_code == 0, result.output
     assert (

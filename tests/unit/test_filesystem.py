@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
+import sqlite3
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from frogml.adapters.filesystem import LocalFileSystem, atomic_write
-from frogml.domain.errors import IntegrityError, ValidationError
+from frogml.domain.errors import (
+    IntegrityError,
+    LocalFileError,
+    UnsupportedFilesError,
+    ValidationError,
+)
 
 
 def sha(data: bytes) -> str:
@@ -110,31 +120,34 @@ def test_scan_refuses_an_unreadable_folder(fs: LocalFileSystem, tmp_path: Path) 
     write(tmp_path / "src/locked/a.txt", b"a")
     (tmp_path / "src/locked").chmod(0)
     try:
-        with pytest.raises(ValidationError, match="cannot read"):
+        with pytest.raises(LocalFileError, match=r"unreadable|cannot read"):  # exit code 6
             fs.scan(str(tmp_path / "src"))
     finally:
         (tmp_path / "src/locked").chmod(0o755)
 
 
-def test_scan_skips_linked_folders_and_reads_linked_files(
+def test_scan_follows_linked_folders_and_reads_linked_files(
     fs: LocalFileSystem, tmp_path: Path
 ) -> None:
     write(tmp_path / "outside/secret.txt", b"secret")
     write(tmp_path / "src/real.txt", b"real")
-    (tmp_path / "src/loop").symlink_to(tmp_path / "src")
     (tmp_path / "src/elsewhere").symlink_to(tmp_path / "outside")
     (tmp_path / "src/alias.txt").symlink_to(tmp_path / "outside/secret.txt")
 
     files = {f.rel_path: f.sha256 for f in fs.scan(str(tmp_path / "src"))}
 
-    assert files == {"alias.txt": sha(b"secret"), "real.txt": sha(b"real")}
+    assert files == {
+        "alias.txt": sha(b"secret"),
+        "elsewhere/secret.txt": sha(b"secret"),
+        "real.txt": sha(b"real"),
+    }
 
 
 def test_scan_refuses_a_broken_link(fs: LocalFileSystem, tmp_path: Path) -> None:
     write(tmp_path / "src/a.txt", b"a")
     (tmp_path / "src/dangling").symlink_to(tmp_path / "gone")
 
-    with pytest.raises(ValidationError, match="broken symbolic link"):
+    with pytest.raises(UnsupportedFilesError, match=r"dangling \(a broken link\)"):
         fs.scan(str(tmp_path / "src"))
 
 
@@ -291,20 +304,68 @@ def test_sink_cannot_replace_a_folder_of_the_same_name(fs: LocalFileSystem, tmp_
 OLD_NS = 1_600_000_000 * 10**9  # an mtime far in the past: not "racy"
 
 
+def _an_hour_on() -> int:
+    """The hash cache's clock: an hour from now, so no file here is too fresh to cache
+    (its ctime, which cannot be put back, is now)."""
+    return time.time_ns() + 3600 * 10**9
+
+
+@contextlib.contextmanager
+def _cache_db(tmp_path: Path) -> Iterator[sqlite3.Connection]:
+    """The hash cache's SQLite file, read or changed as another process would."""
+    db = sqlite3.connect(tmp_path / "cache/hashes.sqlite")
+    try:
+        with db:
+            yield db
+    finally:
+        db.close()
+
+
+def _put_back_mtime(path: Path, mtime_ns: int) -> None:
+    """``touch -r``: the old mtime again; ctime moves (waiting out the clock's tick)."""
+    before = os.stat(path).st_ctime_ns
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+    while os.stat(path).st_ctime_ns == before:
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
 def test_rescanning_an_unchanged_file_reuses_the_cached_hash(tmp_path: Path) -> None:
-    fs = LocalFileSystem(cache_dir=tmp_path / "cache")
+    path = write(tmp_path / "src/f.bin", b"aaaa")
+    os.utime(path, ns=(OLD_NS, OLD_NS))
+    LocalFileSystem(cache_dir=tmp_path / "cache", now_ns=_an_hour_on).scan(str(path))
+    with _cache_db(tmp_path) as db:
+        db.execute("UPDATE hashes SET sha256 = ?", ("f" * 64,))
+
+    again = LocalFileSystem(cache_dir=tmp_path / "cache", now_ns=_an_hour_on).scan(str(path))
+    assert again[0].sha256 == "f" * 64  # believed: the file's key is unchanged
+
+
+def test_a_file_rewritten_in_place_with_its_mtime_put_back_is_hashed_again(
+    tmp_path: Path,
+) -> None:
+    """``touch -r``, ``rsync -t --inplace``, ``cp -p`` onto the same inode: same size,
+    inode and mtime, new bytes. Its ctime moved, so the cache does not answer."""
+    fs = LocalFileSystem(cache_dir=tmp_path / "cache", now_ns=_an_hour_on)
     path = write(tmp_path / "src/f.bin", b"aaaa")
     os.utime(path, ns=(OLD_NS, OLD_NS))
     assert fs.scan(str(path))[0].sha256 == sha(b"aaaa")
-    with open(path, "r+b") as file:  # same inode, size and mtime: the cache cannot tell
+    with open(path, "r+b") as file:
         file.write(b"bbbb")
-    os.utime(path, ns=(OLD_NS, OLD_NS))
+    _put_back_mtime(path, OLD_NS)
 
-    assert fs.scan(str(path))[0].sha256 == sha(b"aaaa")
+    assert fs.scan(str(path))[0].sha256 == sha(b"bbbb")
+
+
+def test_a_file_changed_within_the_clocks_granularity_is_not_cached(tmp_path: Path) -> None:
+    fs = LocalFileSystem(cache_dir=tmp_path / "cache")  # the real clock: ctime is now
+    path = write(tmp_path / "src/f.bin", b"aaaa")
+    os.utime(path, ns=(OLD_NS, OLD_NS))
+    fs.scan(str(path))
+    assert not (tmp_path / "cache/hashes.sqlite").exists()
 
 
 def test_a_changed_mtime_makes_the_cache_hash_again(tmp_path: Path) -> None:
-    fs = LocalFileSystem(cache_dir=tmp_path / "cache")
+    fs = LocalFileSystem(cache_dir=tmp_path / "cache", now_ns=_an_hour_on)
     path = write(tmp_path / "src/f.bin", b"aaaa")
     os.utime(path, ns=(OLD_NS, OLD_NS))
     fs.scan(str(path))
@@ -314,15 +375,47 @@ def test_a_changed_mtime_makes_the_cache_hash_again(tmp_path: Path) -> None:
     assert fs.scan(str(path))[0].sha256 == sha(b"bbbb")
 
 
-def test_a_corrupt_cache_file_is_ignored(tmp_path: Path) -> None:
+def test_hashes_found_checking_a_target_are_kept_for_the_next_download(tmp_path: Path) -> None:
+    path = write(tmp_path / "out/f.bin", b"aaaa")
+    os.utime(path, ns=(OLD_NS, OLD_NS))
+    fs = LocalFileSystem(cache_dir=tmp_path / "cache", now_ns=_an_hour_on)
+    assert fs.holds(str(tmp_path / "out"), "f.bin", size=4, sha256=sha(b"aaaa"))
+    del fs  # checks have no last one: what is unsaved is written when the filesystem goes
+    gc.collect()
+    with _cache_db(tmp_path) as db:
+        db.execute("UPDATE hashes SET sha256 = ?", ("f" * 64,))
+
+    again = LocalFileSystem(cache_dir=tmp_path / "cache", now_ns=_an_hour_on)
+    assert again.holds(str(tmp_path / "out"), "f.bin", size=4, sha256="f" * 64)  # believed
+
+
+def test_a_corrupt_cache_file_is_replaced(tmp_path: Path) -> None:
     (tmp_path / "cache").mkdir()
-    (tmp_path / "cache/hashes.json").write_bytes(b"{not json")
-    fs = LocalFileSystem(cache_dir=tmp_path / "cache")
+    (tmp_path / "cache/hashes.sqlite").write_bytes(b"{not a database" * 100)
+    fs = LocalFileSystem(cache_dir=tmp_path / "cache", now_ns=_an_hour_on)
     path = write(tmp_path / "src/f.bin", b"aaaa")
     os.utime(path, ns=(OLD_NS, OLD_NS))
 
     assert fs.scan(str(path))[0].sha256 == sha(b"aaaa")
-    assert b"f.bin" in (tmp_path / "cache/hashes.json").read_bytes()  # rewritten whole
+    with _cache_db(tmp_path) as db:
+        assert db.execute("SELECT path, sha256 FROM hashes").fetchall() == [
+            (os.fsencode(path), sha(b"aaaa"))
+        ]
+
+
+def test_a_cache_of_the_version_without_ctime_is_dropped(tmp_path: Path) -> None:
+    path = write(tmp_path / "src/f.bin", b"bbbb")
+    os.utime(path, ns=(OLD_NS, OLD_NS))
+    st = os.stat(path)
+    (tmp_path / "cache").mkdir()
+    with _cache_db(tmp_path) as db:  # as the first version would have kept it
+        db.execute("CREATE TABLE hashes (path BLOB PRIMARY KEY, stamp, size, sha256)")
+        stamp = f"{st.st_size}:{OLD_NS}:{st.st_ino}:{st.st_dev}"
+        db.execute("INSERT INTO hashes VALUES (?, ?, 4, ?)", (os.fsencode(path), stamp, "f" * 64))
+        db.execute("PRAGMA user_version = 1")
+    fs = LocalFileSystem(cache_dir=tmp_path / "cache", now_ns=_an_hour_on)
+
+    assert fs.scan(str(path))[0].sha256 == sha(b"bbbb")
 
 
 def test_atomic_write_leaves_only_the_final_file(tmp_path: Path) -> None:

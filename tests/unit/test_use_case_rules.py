@@ -16,11 +16,13 @@ from frogml.domain.errors import (
     IntegrityError,
     NotFoundError,
     ProtocolError,
+    TargetConflictError,
     ValidationError,
 )
 from frogml.domain.model.entity import DatasetVersion, EntityKind, EntityRef, ModelVersion
 from frogml.domain.model.manifest import Artifact, DatasetInfo, Manifest, ModelInfo
 from frogml.domain.model.metadata import SerializationMetadata
+from frogml.domain.model.target import Presence
 from frogml.domain.ports.artifact_store import Transaction, UploadItem, UploadReport
 from frogml.domain.ports.progress import TransferEvents
 from frogml.domain.services.download import Download, DownloadDatasetRequest, DownloadModelRequest
@@ -438,14 +440,91 @@ def test_download_keeps_a_present_file_only_when_its_hash_matches(
 ) -> None:
     _published_model(store, disk)
     disk.add_file("/out/weights.npy", b"\x01" * 64)  # right bytes: kept
-    disk.add_file("/out/README.md", b"# mine")  # wrong bytes: replaced
+    disk.add_file("/out/README.md", b"# mine")  # other bytes: replaced, as asked
     request = DownloadModelRequest(
-        repository="ml-local", name="m", version="1", target_path="/out", with_dependencies=True
+        repository="ml-local",
+        name="m",
+        version="1",
+        target_path="/out",
+        with_dependencies=True,
+        overwrite=True,
     )
     result = Download(store=store, filesystem=disk)(request)
     assert result.files_reused == 1
     assert result.files_downloaded == 2
     assert disk.read("/out/README.md") == b"# model"
+
+
+def test_download_replaces_no_differing_file_unasked_and_writes_nothing(
+    store: RecordingStore, disk: InMemoryFileSystem
+) -> None:
+    _published_model(store, disk)
+    disk.add_file("/out/README.md", b"# mine")
+    disk.add_file("/out/dependencies", b"a file where a folder goes")
+    with pytest.raises(TargetConflictError) as refused:
+        _download(store, disk)
+    assert refused.value.paths == ("README.md", "dependencies/requirements.txt")
+    assert "README.md (differs)" in refused.value.message
+    assert "--force" in str(refused.value)
+    assert sorted(p for p in disk.files if p.startswith("/out/")) == [
+        "/out/README.md",
+        "/out/dependencies",
+    ]
+    assert not disk.partials
+    assert disk.read("/out/README.md") == b"# mine"
+
+
+def test_download_with_overwrite_replaces_files_and_empty_folders_in_the_way(
+    store: RecordingStore, disk: InMemoryFileSystem
+) -> None:
+    _published_model(store, disk)
+    disk.add_file("/out/dependencies", b"a file where a folder goes")
+    disk.prepare_target("/out/weights.npy")  # an empty folder where a file goes
+    _download(store, disk, overwrite=True)
+    assert disk.read("/out/dependencies/requirements.txt") == b"numpy\n"
+    assert disk.read("/out/weights.npy") == b"\x01" * 64
+
+
+def test_download_never_replaces_a_folder_holding_files_even_when_asked(
+    store: RecordingStore, disk: InMemoryFileSystem
+) -> None:
+    _published_model(store, disk)
+    disk.add_file("/out/weights.npy/mine.txt", b"my notes")
+    with pytest.raises(TargetConflictError, match=r"weights.npy \(a folder is in the way\)"):
+        _download(store, disk, overwrite=True)
+    assert disk.read("/out/weights.npy/mine.txt") == b"my notes"
+    assert not disk.exists("/out/README.md")
+
+
+def test_download_plan_marks_what_it_would_replace_and_the_refusal_of_the_real_run(
+    store: RecordingStore, disk: InMemoryFileSystem
+) -> None:
+    _published_model(store, disk)
+    disk.add_file("/out/weights.npy", b"\x01" * 64)
+    disk.add_file("/out/README.md", b"# mine")
+    request = DownloadModelRequest(repository="ml-local", name="m", version="1", target_path="/out")
+    plan = Download(store=store, filesystem=disk).plan(request)
+    assert [(f.path, f.conflict) for f in plan.transfer] == [("README.md", Presence.DIFFERS)]
+    assert [f.path for f in plan.reuse] == ["weights.npy"]
+    refusal = plan.refusal(overwrite=False)
+    assert isinstance(refusal, TargetConflictError)
+    assert refusal.paths == ("README.md",)
+    assert plan.refusal(overwrite=True) is None
+    assert disk.read("/out/README.md") == b"# mine"
+
+
+def test_download_into_a_file_is_refused_by_the_plan_too(
+    store: RecordingStore, disk: InMemoryFileSystem
+) -> None:
+    _published_model(store, disk)
+    disk.add_file("/out", b"not a folder")
+    request = DownloadModelRequest(repository="ml-local", name="m", version="1", target_path="/out")
+    for run in (
+        Download(store=store, filesystem=disk).plan,
+        Download(store=store, filesystem=disk),
+    ):
+        with pytest.raises(ValidationError, match="is a file"):
+            run(request)
 
 
 def test_download_plan_writes_nothing(store: RecordingStore, disk: InMemoryFileSystem) -> None:

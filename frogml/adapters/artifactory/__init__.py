@@ -2,7 +2,12 @@
 
 from frogml.adapters.artifactory._admin import AccessToken
 from frogml.adapters.artifactory.probe import ArtifactoryProbe
-from frogml.adapters.artifactory.settings import ArtifactorySettings, RangePolicy, RetryPolicy
+from frogml.adapters.artifactory.settings import (
+    ArtifactorySettings,
+    RangePolicy,
+    RetryPolicy,
+    StallPolicy,
+)
 from frogml.adapters.artifactory.store import ArtifactoryStore
 
 __all__ = [
@@ -12,4 +17,5 @@ __all__ = [
     "ArtifactoryStore",
     "RangePolicy",
     "RetryPolicy",
+    "StallPolicy",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
 from frogml.domain.errors import ProtocolError, ValidationError
@@ -10,10 +11,18 @@ from frogml.domain.model.entity import EntityRef
 from frogml.domain.model.manifest import Artifact, Manifest
 from frogml.domain.model.names import check_artifact_path, is_valid_name
 
-__all__ = ["artifacts_of", "relative_path", "started_at", "timestamp", "version_of"]
+__all__ = [
+    "artifacts_of",
+    "foreign_file_answer",
+    "relative_path",
+    "started_at",
+    "timestamp",
+    "version_of",
+]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
+_TOTAL = re.compile(r"bytes\s+\d+-\d+/(\d+)\s*$", re.IGNORECASE)
 
 
 def artifacts_of(manifest: Manifest) -> list[Artifact]:
@@ -55,3 +64,26 @@ def timestamp(value: str | None, what: str) -> datetime:
     except ValueError:
         raise ProtocolError(f"{what}: bad lastModified {value!r}") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def foreign_file_answer(headers: Mapping[str, str], *, size: int, expected: int) -> str | None:
+    """Why an answer to a file's GET (200, or 206 for a range) is not that file; None
+    when it may be. ``expected`` is the body length asked for, ``size`` the file's.
+
+    Checked before a byte is written, so that a proxy's login page or another file
+    never becomes a resumable partial file: an announced length must be ``expected``,
+    a range must be of a file of ``size`` bytes, and an HTML page is only accepted
+    with exactly the expected length (the file may be a page).
+    """
+    length = (headers.get("Content-Length") or "").strip()
+    announced = int(length) if length.isdigit() else None
+    if (headers.get("Content-Type") or "").lower().startswith("text/html") and (
+        announced != expected
+    ):
+        return "an HTML page in place of the file"
+    if announced is not None and announced != expected:
+        return f"{announced} bytes in place of the {expected} expected"
+    total = _TOTAL.match(headers.get("Content-Range") or "")
+    if total is not None and int(total[1]) != size:
+        return f"a range of a file of {total[1]} bytes, not {size}"
+    return None

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import urllib3
 import urllib3.exceptions as u3
 
+from frogml.adapters.artifactory._answers import foreign_file_answer
 from frogml.adapters.artifactory._errors import RetryableError, network_error
 from frogml.adapters.artifactory._http import Answer, HttpClient
 from frogml.adapters.artifactory._ranges import RangesRefused, receive_ranges
 from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
 from frogml.adapters.artifactory.settings import RangePolicy
+from frogml.adapters.open_files import check_open_files
 from frogml.domain.errors import (
     IntegrityError,
     InterruptedTransferError,
@@ -25,7 +27,6 @@ from frogml.domain.ports.progress import TransferEvents
 
 __all__ = ["download_all"]
 
-_CHUNK = 1 << 20
 _MAX_ERROR_BODY = 64 * 1024
 
 
@@ -50,16 +51,22 @@ def _range_start(response: urllib3.BaseHTTPResponse) -> int | None:
 
 
 def _open(
-    http: HttpClient, url: str, item: DownloadItem, what: str
+    http: HttpClient, url: str, sink: FileSink, size: int, what: str
 ) -> tuple[urllib3.BaseHTTPResponse, int]:
     """Start the GET (ranged when the sink holds a prefix); return it and its first byte."""
-    sink, size = item.sink, item.artifact.size
     offset = sink.offset
     if offset > size:
         sink.restart()
         offset = 0
     headers = {"Range": f"bytes={offset}-"} if offset else {}
     response = http.open("GET", url, what=what, headers=headers, stream=True)
+    if response.status in (200, 206):
+        expected = size - offset if response.status == 206 else size
+        foreign = foreign_file_answer(response.headers, size=size, expected=expected)
+        if foreign is not None:  # refused before a byte is written or a prefix dropped
+            response.close()
+            response.release_conn()
+            raise RetryableError(f"{what}: the server answered {foreign}")
     if response.status == 206 and offset and _range_start(response) == offset:
         return response, offset
     if response.status == 200:
@@ -72,7 +79,7 @@ def _open(
                 raise
         return response, 0
     try:
-        body = response.read(_MAX_ERROR_BODY)
+        body = http.read_body(response, what=what, limit=_MAX_ERROR_BODY)
     except u3.HTTPError as exc:  # the error answer itself was cut
         raise network_error(exc, what=what) from exc
     finally:
@@ -86,24 +93,24 @@ def _open(
 
 
 def _receive(
-    response: urllib3.BaseHTTPResponse,
-    item: DownloadItem,
+    chunks: Iterable[bytes],
+    sink: FileSink,
     expected: int,
     progress: Progress,
     stop: threading.Event,
     what: str,
 ) -> None:
     received = 0
-    for chunk in response.stream(_CHUNK, decode_content=False):
+    for chunk in chunks:  # a stall raises (retryable): see HttpClient.body_chunks
         if stop.is_set():
             raise Cancelled("download cancelled")
         if received + len(chunk) > expected:
             too_long = IntegrityError(
                 f"{what}: the server sent more bytes than the manifest's size",
-                path=item.sink.rel_path,
+                path=sink.rel_path,
             )
-            raise _restarted(item.sink, too_long)
-        item.sink.write(chunk)
+            raise _restarted(sink, too_long)
+        sink.write(chunk)
         received += len(chunk)
         progress.advance(len(chunk))
     if received != expected:
@@ -113,7 +120,8 @@ def _receive(
 def _attempt(
     http: HttpClient,
     url: str,
-    item: DownloadItem,
+    sink: FileSink,
+    size: int,
     progress: Progress,
     stop: threading.Event,
     what: str,
@@ -121,8 +129,6 @@ def _attempt(
 ) -> None:
     if stop.is_set():
         raise Cancelled("download cancelled")
-    size = item.artifact.size
-    sink = item.sink
     if isinstance(sink, RangedFileSink) and ranges.applies(size - sink.offset):
         try:
             receive_ranges(http, url, sink, size, progress, stop, parts=ranges.parts, what=what)
@@ -130,12 +136,13 @@ def _attempt(
             sink.restart()  # the server ignores ranges: take the whole body below
         except RetryableError as exc:  # a range used up its retries: do not multiply them
             raise TransientError(exc.message, status=exc.status, hint=exc.hint) from exc
-    if item.sink.offset != size:
-        response, offset = _open(http, url, item, what)
+    if sink.offset != size:
+        response, offset = _open(http, url, sink, size, what)
         progress.seek(offset)
         complete = False
         try:
-            _receive(response, item, size - offset, progress, stop, what)
+            chunks = http.body_chunks(response, what=what)
+            _receive(chunks, sink, size - offset, progress, stop, what)
             complete = True
         except u3.HTTPError as exc:
             raise network_error(exc, what=what) from exc
@@ -144,9 +151,9 @@ def _attempt(
                 response.close()  # the connection holds unread bytes
             response.release_conn()
     try:
-        item.sink.commit()  # verifies size and SHA-256; drops the data when they differ
+        sink.commit()  # verifies size and SHA-256; drops the data when they differ
     except IntegrityError as exc:
-        raise _restarted(item.sink, exc) from exc
+        raise _restarted(sink, exc) from exc
 
 
 def _download_one(
@@ -157,23 +164,38 @@ def _download_one(
     stop: threading.Event,
     ranges: RangePolicy,
 ) -> None:
-    what = f"downloading {item.sink.rel_path}"
-    progress = Progress(events, position=min(item.sink.offset, item.artifact.size))
+    if stop.is_set():
+        raise Cancelled("download cancelled")  # before its sink is opened
+    with item.sink() as sink:  # open only while this file moves: descriptors follow threads
+        _fetch(http, url, sink, item.artifact.size, events, stop, ranges)
+    events.file_done(item.rel_path, transferred=True)
+
+
+def _fetch(
+    http: HttpClient,
+    url: str,
+    sink: FileSink,
+    size: int,
+    events: TransferEvents,
+    stop: threading.Event,
+    ranges: RangePolicy,
+) -> None:
+    what = f"downloading {sink.rel_path}"
+    progress = Progress(events, position=min(sink.offset, size))
     try:
         http.retrier.run(
-            lambda: _attempt(http, url, item, progress, stop, what, ranges),
+            lambda: _attempt(http, url, sink, size, progress, stop, what, ranges),
             what=what,
             retry_on=(_BadBytes,),
             cancelled=stop.is_set,
         )
     except TransientError as exc:
-        if item.sink.offset <= 0:
+        if sink.offset <= 0:
             raise
         raise InterruptedTransferError(
-            f"{exc.message}; {item.sink.offset} of {item.artifact.size} bytes are kept",
+            f"{exc.message}; {sink.offset} of {size} bytes are kept",
             hint="run the same command again to resume",
         ) from exc
-    events.file_done(item.sink.rel_path, transferred=True)
 
 
 def download_all(
@@ -190,6 +212,8 @@ def download_all(
     byte ranges when their sink takes writes at offsets.
     """
     policy = ranges or RangePolicy(parts=1)
+    # Per thread: its connection, the partial file, and its folder, marker or cache copy.
+    check_open_files(threads=min(threads, len(items)), per_thread=3, doing="downloading")
 
     def task(url: str, item: DownloadItem) -> Callable[[threading.Event], None]:
         return lambda stop: _download_one(http, url, item, events, stop, policy)

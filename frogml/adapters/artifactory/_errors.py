@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import TypeVar
 
 import msgspec
@@ -18,6 +17,7 @@ from frogml.domain.errors import (
     TransientError,
     ValidationError,
 )
+from frogml.domain.model.visible import SHOWN_LENGTH, visible
 
 __all__ = [
     "RETRYABLE_STATUSES",
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-_MAX_MESSAGE = 200  # server text shown to a user, at most
+_MAX_MESSAGE = SHOWN_LENGTH  # server text shown to a user, at most
 _T = TypeVar("_T")
 
 
@@ -65,15 +65,10 @@ _error_decoder = msgspec.json.Decoder(_ErrorBody)
 
 
 def _shorten(text: str) -> str:
-    """Server text made safe to show: control and format characters (terminal escapes,
-    bidi overrides) removed, white space folded, at most 200 characters."""
-    text = "".join(
-        " " if ch.isspace() else ch
-        for ch in text
-        if unicodedata.category(ch) not in ("Cc", "Cf") or ch.isspace()
-    )
-    text = " ".join(text.split())
-    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE] + "…"
+    """Server text made safe to show: white space folded into one line, control and
+    format characters (terminal escapes, bidi overrides) shown as visible escapes
+    (``\x1b``, ``\u202e``), at most 200 characters: as the CLI shows any such text."""
+    return visible(" ".join(text.split()), limit=_MAX_MESSAGE)
 
 
 def is_html(body: bytes) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import socket
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -21,6 +21,7 @@ import urllib3.exceptions as u3
 
 from frogml.adapters.artifactory._errors import RetryableError, network_error, raise_for_status
 from frogml.adapters.artifactory._retry import Retrier, parse_retry_after
+from frogml.adapters.artifactory._stall import StallGuard, read_body, read_chunks
 from frogml.adapters.artifactory._tls import tls_error, trust_fields
 from frogml.adapters.artifactory._urls import ServerUrls
 from frogml.adapters.artifactory.settings import ArtifactorySettings
@@ -36,6 +37,7 @@ _MAX_REDIRECTS = 5
 # repository stays far below this.
 MAX_ANSWER_BYTES = 256 << 20
 _BLOCK = 1 << 20
+_MAX_DRAIN = 64 << 10  # a redirect's body read to keep its connection; longer: dropped
 _log = get_logger("frogml")
 
 
@@ -134,6 +136,7 @@ class HttpClient:
         proxy_url = _proxy_for(settings, self.urls)
         self._pool = _pool(settings, proxy_url)
         self._settings = settings
+        self._clock = clock
         self._now = now
         proxy = None if proxy_url is None else urlsplit(proxy_url)
         _log.info(
@@ -185,10 +188,36 @@ class HttpClient:
                 or method not in ("GET", "HEAD")
             ):
                 return response
-            response.drain_conn()
-            response.release_conn()
+            self._discard(response, what=what)
             url, sent = self._redirected(url, location, sent)
         raise ProtocolError(f"{what}: too many redirects")
+
+    def body_chunks(
+        self, response: urllib3.BaseHTTPResponse, *, what: str, size: int = _BLOCK
+    ) -> Iterator[bytes]:
+        """The body of an answer that has begun, as it arrives; a stall raises
+        :class:`~frogml.adapters.artifactory._stall.StalledError` (retryable)."""
+        return read_chunks(
+            response, self._guard(what), size=size, restore=self._settings.read_timeout
+        )
+
+    def read_body(self, response: urllib3.BaseHTTPResponse, *, what: str, limit: int) -> bytes:
+        """At most ``limit + 1`` bytes of a body, a stall raising as in :meth:`body_chunks`."""
+        return read_body(
+            response, self._guard(what), limit=limit, restore=self._settings.read_timeout
+        )
+
+    def _guard(self, what: str) -> StallGuard:
+        return StallGuard(self._settings.stall, clock=self._clock, what=what)
+
+    def _discard(self, response: urllib3.BaseHTTPResponse, *, what: str) -> None:
+        """Read a short unwanted body so the connection can serve again; else drop it."""
+        try:
+            if len(self.read_body(response, what=what, limit=_MAX_DRAIN)) > _MAX_DRAIN:
+                response.close()
+        except (u3.HTTPError, RetryableError):
+            response.close()
+        response.release_conn()
 
     def _redirected(
         self, url: str, location: str, sent: dict[str, str]
@@ -210,14 +239,29 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         body: Body = None,
     ) -> Answer:
-        """One attempt, raising the domain error for any non-2xx answer.
+        """One attempt, raising the domain error for any non-2xx answer."""
+        answer = self.exchange(method, url, what=what, headers=headers, body=body)
+        self.check(answer, what=what)
+        return answer
 
-        The answer is read into memory (JSON, error bodies), so its size is capped:
-        a broken or hostile server cannot exhaust the client's memory.
+    def exchange(
+        self,
+        method: str,
+        url: str,
+        *,
+        what: str,
+        headers: Mapping[str, str] | None = None,
+        body: Body = None,
+    ) -> Answer:
+        """One attempt and its whole answer, whatever its status.
+
+        The answer is read into memory (JSON, error bodies), so its size is capped,
+        and a stalled one raises: a broken or hostile server can exhaust neither the
+        client's memory nor its time.
         """
         response = self.open(method, url, what=what, headers=headers, body=body, stream=True)
         try:
-            data = response.read(MAX_ANSWER_BYTES + 1)
+            data = self.read_body(response, what=what, limit=MAX_ANSWER_BYTES)
             if len(data) > MAX_ANSWER_BYTES:
                 raise ProtocolError(
                     f"{what}: the server's answer is larger than {MAX_ANSWER_BYTES >> 20} MiB"
@@ -235,9 +279,7 @@ class HttpClient:
                 raise network_error(exc, what=what) from exc
             raise
         response.release_conn()
-        answer = Answer(status=response.status, headers=response.headers, body=data)
-        self.check(answer, what=what)
-        return answer
+        return Answer(status=response.status, headers=response.headers, body=data)
 
     def check(self, answer: Answer, *, what: str) -> None:
         """Raise the domain error for a non-2xx answer."""

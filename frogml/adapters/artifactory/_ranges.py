@@ -13,6 +13,7 @@ from collections.abc import Callable
 import urllib3
 import urllib3.exceptions as u3
 
+from frogml.adapters.artifactory._answers import foreign_file_answer
 from frogml.adapters.artifactory._errors import RetryableError, network_error
 from frogml.adapters.artifactory._http import Answer, HttpClient
 from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
@@ -21,7 +22,6 @@ from frogml.domain.ports.filesystem import RangedFileSink
 
 __all__ = ["RangesRefused", "receive_ranges", "spans"]
 
-_CHUNK = 1 << 20
 _MAX_ERROR_BODY = 64 * 1024
 
 
@@ -42,19 +42,26 @@ def _first_byte(response: urllib3.BaseHTTPResponse) -> int | None:
 
 
 def _open_range(
-    http: HttpClient, url: str, first: int, last: int, what: str
+    http: HttpClient, url: str, first: int, last: int, size: int, what: str
 ) -> urllib3.BaseHTTPResponse:
     headers = {"Range": f"bytes={first}-{last}"}
     response = http.open("GET", url, what=what, headers=headers, stream=True)
-    if response.status == 206 and _first_byte(response) == first:
+    foreign = foreign_file_answer(response.headers, size=size, expected=last + 1 - first)
+    if response.status == 206 and _first_byte(response) == first and foreign is None:
         return response
     try:
-        body = b"" if response.status == 200 else response.read(_MAX_ERROR_BODY)
+        body = (
+            b""
+            if response.status in (200, 206)
+            else http.read_body(response, what=what, limit=_MAX_ERROR_BODY)
+        )
     except u3.HTTPError as exc:  # the error answer itself was cut
         raise network_error(exc, what=what) from exc
     finally:
         response.close()
         response.release_conn()
+    if response.status == 206 and foreign is not None:
+        raise RetryableError(f"{what}: the server answered {foreign}")
     if response.status == 200:
         raise RangesRefused(what)
     if response.status in (206, 416):
@@ -66,9 +73,10 @@ def _open_range(
 class _Range:
     """One ``[start, end)`` piece; ``position`` survives retries, so they resume."""
 
-    def __init__(self, start: int, end: int) -> None:
+    def __init__(self, start: int, end: int, size: int) -> None:
         self.position = start
         self.end = end
+        self.size = size  # the whole file's
 
     def attempt(
         self,
@@ -81,10 +89,10 @@ class _Range:
     ) -> None:
         if stopped():
             raise Cancelled("download cancelled")
-        response = _open_range(http, url, self.position, self.end - 1, what)
+        response = _open_range(http, url, self.position, self.end - 1, self.size, what)
         complete = False
         try:
-            for chunk in response.stream(_CHUNK, decode_content=False):
+            for chunk in http.body_chunks(response, what=what):  # a stall raises
                 if stopped():
                     raise Cancelled("download cancelled")
                 if self.position + len(chunk) > self.end:
@@ -139,5 +147,5 @@ def receive_ranges(
 
         return run
 
-    pieces = [_Range(a, b) for a, b in spans(sink.offset, size, parts)]
+    pieces = [_Range(a, b, size) for a, b in spans(sink.offset, size, parts)]
     run_parallel([task(p) for p in pieces], threads=len(pieces), name="frogml-range")

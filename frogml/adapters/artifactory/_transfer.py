@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-from frogml.domain.errors import FrogMLError
-from frogml.domain.ports.progress import TransferEvents
+from frogml.domain.errors import InterruptedTransferError
+from frogml.domain.ports.progress import TransferEvents, report_reused
 
 __all__ = ["Cancelled", "Progress", "run_parallel"]
 
@@ -17,8 +17,8 @@ _POLL = 0.2  # seconds between checks while waiting for the worker threads
 _GRACE = 1.0  # seconds the threads get to stop after an interruption
 
 
-class Cancelled(FrogMLError):
-    """Another file of the same transfer failed; this one stopped."""
+class Cancelled(InterruptedTransferError):
+    """Another file of the same transfer failed (or it was interrupted); this one stopped."""
 
 
 class Progress:
@@ -27,8 +27,9 @@ class Progress:
     def __init__(self, events: TransferEvents, *, position: int = 0) -> None:
         self._events = events
         self._position = position
-        self._reported = 0
-        self.seek(position)
+        self._reported = position
+        if position:  # held from an earlier attempt: reused, not moved
+            report_reused(events, position)
 
     def seek(self, position: int) -> None:
         """The next byte to move is ``position`` (0 after a restart)."""

@@ -12,6 +12,7 @@ from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
 from frogml.adapters.artifactory._urls import quote_path
 from frogml.adapters.artifactory._wire import deploy_decoder
+from frogml.adapters.open_files import check_open_files
 from frogml.domain.errors import (
     AlreadyExistsError,
     IntegrityError,
@@ -20,7 +21,7 @@ from frogml.domain.errors import (
 )
 from frogml.domain.ports.artifact_store import Area, UploadItem, UploadReport
 from frogml.domain.ports.filesystem import SourceFile
-from frogml.domain.ports.progress import TransferEvents
+from frogml.domain.ports.progress import TransferEvents, report_reused
 
 __all__ = ["SMALL_FILE", "UploadArea", "upload_all"]
 
@@ -90,10 +91,12 @@ class _Reader:
 
 def _checksum_deploy(http: HttpClient, url: str, source: SourceFile, what: str) -> bool:
     headers = {"X-Checksum-Deploy": "true", "X-Checksum-Sha256": source.sha256}
-    answer = http.retrier.run(lambda: http.open("PUT", url, what=what, headers=headers), what=what)
+    answer = http.retrier.run(
+        lambda: http.exchange("PUT", url, what=what, headers=headers), what=what
+    )
     if not 200 <= answer.status < 300:
         return False  # any refusal means "send the bytes"
-    deployed = decode_answer(deploy_decoder, answer.data, what=what)
+    deployed = decode_answer(deploy_decoder, answer.body, what=what)
     sha256 = deployed.checksums.sha256 if deployed.checksums else None
     if sha256 is not None and sha256.lower() != source.sha256:
         raise ProtocolError(f"{what}: the server linked a file with another SHA-256")
@@ -147,7 +150,7 @@ def _upload_one(
     if stop.is_set():
         raise Cancelled("upload cancelled")
     if source.size >= SMALL_FILE and _checksum_deploy(http, url, source, what):
-        events.advanced(source.size)
+        report_reused(events, source.size)
         events.file_done(source.rel_path, transferred=False)
         return False
     try:
@@ -167,6 +170,8 @@ def upload_all(
     threads: int,
 ) -> UploadReport:
     """Store every item, or stop the others and raise the first error."""
+    # Per thread: its connection and the file it reads.
+    check_open_files(threads=min(threads, len(items)), per_thread=2, doing="uploading")
 
     def task(item: UploadItem) -> Callable[[threading.Event], bool]:
         url = area.url(http.urls.base, item)

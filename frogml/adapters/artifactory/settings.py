@@ -23,6 +23,7 @@ __all__ = [
     "CaBundleSource",
     "RangePolicy",
     "RetryPolicy",
+    "StallPolicy",
 ]
 
 _MAX_THREADS = MAX_THREADS
@@ -59,6 +60,26 @@ class RetryPolicy:
 
 
 @dataclass(frozen=True, kw_only=True)
+class StallPolicy:
+    """When an answer that has begun is stalled: fewer than ``min_bytes`` in ``seconds``.
+
+    JSON and file bodies alike; a stalled attempt is retried like a broken connection.
+    The defaults (64 KiB in 30 s, about 2 KiB/s) let a slow but moving transfer, or a
+    server pausing a few seconds to fetch from its object store, go on, while a server
+    trickling bytes to hold the client is cut off within ``seconds``.
+    """
+
+    min_bytes: int = 64 * 1024
+    seconds: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.min_bytes < 1:
+            raise ConfigurationError("stall min_bytes must be at least 1")
+        if not (math.isfinite(self.seconds) and self.seconds > 0):
+            raise ConfigurationError("stall seconds must be a positive number")
+
+
+@dataclass(frozen=True, kw_only=True)
 class RangePolicy:
     """When one file is downloaded as concurrent byte ranges, and in how many.
 
@@ -87,7 +108,8 @@ class ArtifactorySettings:
 
     credentials: Credentials
     connect_timeout: float = 10.0
-    # After the last byte of a large upload the server may think for minutes.
+    # How long to wait for an answer to begin: after the last byte of a large upload
+    # the server may think for minutes. Once it has begun, ``stall`` applies.
     read_timeout: float = 300.0
     thread_count: int = 8
     verify_tls: bool = True
@@ -101,6 +123,7 @@ class ArtifactorySettings:
     no_proxy: tuple[str, ...] = ()
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     ranges: RangePolicy = field(default_factory=RangePolicy)
+    stall: StallPolicy = field(default_factory=StallPolicy)
 
     def __post_init__(self) -> None:
         for name in ("connect_timeout", "read_timeout"):
@@ -124,7 +147,9 @@ class ArtifactorySettings:
         """Settings for ``credentials``: what ``chosen`` sets, else what the environment
         overrides, else the defaults.
 
-        Reads ``JFML_TIMEOUT`` (seconds, a number), ``JFML_THREAD_COUNT``, the proxy
+        Reads ``JFML_TIMEOUT`` (seconds, a number: the wait for a connection and for an
+        answer to begin), ``JFML_STALL_BYTES`` and ``JFML_STALL_SECONDS`` (an answer that
+        has begun is stalled when fewer bytes arrive in that time), ``JFML_THREAD_COUNT``, the proxy
         variables (lowercase first, as curl does), the CA bundle variables and
         ``JFML_INSECURE`` (``true`` turns TLS verification off). The CA bundle is the
         chosen one (``--ca-bundle``), else ``REQUESTS_CA_BUNDLE``, else
@@ -143,6 +168,7 @@ class ArtifactorySettings:
         threads = chosen.threads or _integer(env, "JFML_THREAD_COUNT")
         if threads is not None:
             settings = replace(settings, thread_count=threads)
+        settings = replace(settings, stall=_stall(env, chosen))
         https = credentials.url.strip().lower().startswith("https:")
         proxy_names = ("https_proxy", "HTTPS_PROXY") if https else ("http_proxy", "HTTP_PROXY")
         proxy = chosen.proxy or _first(env, *proxy_names)
@@ -157,6 +183,16 @@ class ArtifactorySettings:
             ca_bundle_outranked=outranked,
             verify_tls=not (chosen.insecure or _flag(env, "JFML_INSECURE")),
         )
+
+
+def _stall(env: Mapping[str, str], chosen: TransferSettings) -> StallPolicy:
+    default = StallPolicy()
+    min_bytes = chosen.stall_bytes or _integer(env, "JFML_STALL_BYTES", most=None)
+    seconds = chosen.stall_seconds or _number(env, "JFML_STALL_SECONDS")
+    return StallPolicy(
+        min_bytes=default.min_bytes if min_bytes is None else min_bytes,
+        seconds=default.seconds if seconds is None else seconds,
+    )
 
 
 def _ca_bundle(
@@ -208,7 +244,7 @@ def _number(env: Mapping[str, str], name: str) -> float | None:
     return value
 
 
-def _integer(env: Mapping[str, str], name: str) -> int | None:
+def _integer(env: Mapping[str, str], name: str, *, most: int | None = _MAX_THREADS) -> int | None:
     raw = _first(env, name)
     if raw is None:
         return None
@@ -216,9 +252,7 @@ def _integer(env: Mapping[str, str], name: str) -> int | None:
         value = int(raw)
     except ValueError:
         value = 0
-    if not 1 <= value <= _MAX_THREADS:
-        raise ConfigurationError(
-            f"{name} must be a whole number between 1 and {_MAX_THREADS}, got {raw!r}",
-            source=name,
-        )
+    if value < 1 or (most is not None and value > most):
+        span = "of at least 1" if most is None else f"between 1 and {most}"
+        raise ConfigurationError(f"{name} must be a whole number {span}, got {raw!r}", source=name)
     return value

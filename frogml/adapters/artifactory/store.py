@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -21,8 +22,15 @@ from frogml.adapters.artifactory._download import download_all
 from frogml.adapters.artifactory._errors import decode_answer, is_html, not_artifactory
 from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory._listing import list_entities
+from frogml.adapters.artifactory._preflight import check_upload
+from frogml.adapters.artifactory._repositories import list_repositories
 from frogml.adapters.artifactory._upload import UploadArea, upload_all
-from frogml.adapters.artifactory._urls import check_download_url, derive_url, version_path
+from frogml.adapters.artifactory._urls import (
+    check_download_url,
+    derive_url,
+    quote_path,
+    version_path,
+)
 from frogml.adapters.artifactory._wire import list_decoder, properties_decoder, start_decoder
 from frogml.adapters.artifactory.settings import ArtifactorySettings
 from frogml.adapters.logs import get_logger
@@ -35,6 +43,7 @@ from frogml.domain.model.manifest_json import (
     encode_manifest,
 )
 from frogml.domain.model.names import is_valid_name
+from frogml.domain.model.repository import RepositoryListing
 from frogml.domain.ports.artifact_store import (
     ArtifactStore,
     DownloadItem,
@@ -42,6 +51,7 @@ from frogml.domain.ports.artifact_store import (
     UploadItem,
     UploadReport,
 )
+from frogml.domain.ports.preflight import UploadPreflight
 from frogml.domain.ports.progress import TransferEvents
 
 __all__ = ["ArtifactoryStore"]
@@ -49,7 +59,7 @@ __all__ = ["ArtifactoryStore"]
 _log = get_logger("frogml")
 
 
-class ArtifactoryStore(ArtifactStore):
+class ArtifactoryStore(ArtifactStore, UploadPreflight):
     """Publishes and reads versions in an Artifactory machine-learning repository."""
 
     def __init__(
@@ -227,8 +237,24 @@ class ArtifactoryStore(ArtifactStore):
             raise NotFoundError(f"{where} has no published version", what=where)
         return versions
 
+    def check_upload(self, ref: EntityRef) -> None:
+        """What :meth:`begin` would refuse, asked with reads (see ``_preflight``)."""
+        check_upload(self._http, ref, published=lambda: self.read_manifest(ref))
+
     def list_entities(self, repository: str, kind: EntityKind) -> Sequence[str]:
         return list_entities(self._http, repository, kind)
+
+    def delete_version(self, ref: EntityRef) -> None:
+        # Deleting the version's folder removes its files and its manifest: the version
+        # is then neither listed nor read, and may be published again.
+        self.read_manifest(ref)  # NotFoundError naming what is missing
+        what = f"deleting {ref.describe()}"
+        url = f"{self._http.urls.base}/{ref.repository}/{quote_path(version_path(ref))}"
+        with contextlib.suppress(NotFoundError):  # gone already: a retried DELETE, say
+            self._http.request("DELETE", url, what=what)
+
+    def list_repositories(self) -> Sequence[RepositoryListing]:
+        return list_repositories(self._http)
 
     # -- server-level helpers (login, integration tests) ---------------------------
     def ping(self) -> str | None:

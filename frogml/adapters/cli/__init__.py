@@ -18,12 +18,15 @@ import rich_click as click
 
 from frogml.adapters.cli._api import CliServices, StorageApi
 from frogml.adapters.cli._errors import (
+    EXIT_CONFIGURATION,
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
+    environment_line,
     report,
     usage_line,
 )
+from frogml.adapters.cli._local_store import current_require_server, require_server_option
 from frogml.adapters.cli._logging import LOG_FORMATS, configure_logging, use_colors
 from frogml.adapters.cli._network import (
     INSECURE_WARNING,
@@ -31,11 +34,22 @@ from frogml.adapters.cli._network import (
     network_options,
     remember,
 )
+from frogml.adapters.cli._server import current_server, server_option
 from frogml.adapters.cli.doctor import doctor_command
 from frogml.adapters.cli.entity import entity_group
+from frogml.adapters.cli.gc import gc_command
+from frogml.adapters.cli.repos import repos_command
 from frogml.domain.errors import FrogMLError
 
-__all__ = ["CliServices", "StorageApi", "build_cli", "current_settings"]
+__all__ = [
+    "CliServices",
+    "StorageApi",
+    "build_cli",
+    "current_require_server",
+    "current_server",
+    "current_settings",
+    "server_option",
+]
 
 
 _NO_ANSWER = (
@@ -62,6 +76,10 @@ class _RootGroup(click.RichGroup):
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as error:
+            from_environment = environment_line(error)  # a bad JFML_* value: configuration
+            if from_environment is not None:
+                click.echo(from_environment, err=True)
+                sys.exit(EXIT_CONFIGURATION)
             click.echo(usage_line(error), err=True)
             sys.exit(EXIT_USAGE)
         except click.ClickException as error:
@@ -124,6 +142,8 @@ def build_cli(services: CliServices) -> click.Group:
         help="How logs are written to stderr (env JFML_LOG_FORMAT).",
     )
     @network_options
+    @server_option
+    @require_server_option
     @click.pass_context
     def cli(
         ctx: click.Context,
@@ -140,8 +160,9 @@ def build_cli(services: CliServices) -> click.Group:
         """Store and fetch versioned ML models and datasets in JFrog Artifactory,
         or in an embedded local store when no server is configured.
 
-        Exit codes: 0 success, 1 failure, 2 usage error, 3 authentication or
-        permission, 4 not found, 130 interrupted.
+        Exit codes: 0 success, 1 network, server or integrity failure, 2 usage,
+        3 authentication or permission, 4 not found or conflict, 5 configuration,
+        6 local files, 130 interrupted (see the README's table).
 
         Example: frogml model ls ml-local
         """
@@ -165,6 +186,9 @@ def build_cli(services: CliServices) -> click.Group:
 
     for noun in ("model", "dataset"):
         cli.add_command(entity_group(noun))
+    cli.add_command(server_option(repos_command()))
+    if services.collect_garbage is not None:
+        cli.add_command(gc_command(services.collect_garbage))
     if services.doctor is not None:
-        cli.add_command(doctor_command(services.doctor))
+        cli.add_command(server_option(doctor_command(services.doctor)))
     return cli

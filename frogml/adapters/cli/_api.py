@@ -17,7 +17,10 @@ if TYPE_CHECKING:
     from frogml.domain.model.health import HealthCheck
     from frogml.domain.model.kind import EntityKind
     from frogml.domain.model.plan import TransferPlan
+    from frogml.domain.model.repository import RepositoryListing
+    from frogml.domain.ports.garbage import GarbageReport
     from frogml.domain.ports.progress import TransferEvents
+    from frogml.domain.services.delete_version import DeletedVersion
     from frogml.domain.services.download import DownloadRequest, DownloadResult
     from frogml.domain.services.list_entities import EntityListing
     from frogml.domain.services.upload import UploadRequest, UploadResult
@@ -29,6 +32,8 @@ class StorageApi(Protocol):
     """The subset of ``frogml.FrogMLStorage`` the CLI calls: every use case, by kind."""
 
     location: str
+    fallback_store: str | None
+    """The embedded store's folder when it is used because no server is configured."""
 
     def upload(self, request: UploadRequest, *, progress: TransferEvents = ...) -> UploadResult: ...
 
@@ -50,6 +55,19 @@ class StorageApi(Protocol):
 
     def list_entities(self, kind: EntityKind, repository: str) -> list[EntityListing]: ...
 
+    def delete_version(
+        self,
+        kind: EntityKind,
+        repository: str,
+        name: str,
+        version: str,
+        namespace: str | None,
+        *,
+        dry_run: bool = ...,
+    ) -> DeletedVersion: ...
+
+    def list_repositories(self) -> list[RepositoryListing]: ...
+
 
 @dataclass(frozen=True)
 class CliServices:
@@ -64,3 +82,5 @@ class CliServices:
     make_storage: Callable[[], StorageApi]
     version: str
     doctor: Callable[[], Sequence[HealthCheck]] | None = None
+    collect_garbage: Callable[[bool], GarbageReport] | None = None
+    """``frogml gc``: cleans the embedded store (argument: dry run); None: not offered."""

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import rich_click as click
 
 from frogml.adapters.cli._api import CliServices, StorageApi
+from frogml.adapters.cli._local_store import announce_fallback
 
 __all__ = [
     "dry_run_option",
     "exclude_option",
+    "force_option",
     "include_option",
     "json_option",
     "namespace_option",
@@ -41,6 +43,12 @@ dry_run_option = click.option(
     "--dry-run",
     is_flag=True,
     help="Show the plan (files, bytes, what is skipped or reused); transfer nothing.",
+)
+force_option = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace files in TARGET whose content differs from the version (and a file or "
+    "empty folder in the way); without it the download refuses, writing nothing.",
 )
 include_option = click.option(
     "--include",
@@ -105,16 +113,33 @@ def services_from(ctx: click.Context) -> CliServices:
 
 
 def storage_from(ctx: click.Context) -> StorageApi:
-    """Build the library facade once per invocation, from the injected services."""
-    return services_from(ctx).make_storage()
+    """Build the library facade once per invocation, from the injected services, and
+    say so when it is the embedded store because no server is configured."""
+    storage = services_from(ctx).make_storage()
+    announce_fallback(ctx, getattr(storage, "fallback_store", None))
+    return storage
+
+
+class _LazyStorage:
+    """The facade, built when the command first uses it: a mistake in the command's
+    own arguments is reported alone, before any store is chosen or announced."""
+
+    def __init__(self, ctx: click.Context) -> None:
+        self._ctx = ctx
+        self._built: StorageApi | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._built is None:
+            self._built = storage_from(self._ctx)
+        return getattr(self._built, name)
 
 
 def pass_storage(func: F) -> F:
-    """Inject the ``storage`` facade as the first argument of a command."""
+    """Inject the ``storage`` facade (built on first use) as a command's first argument."""
 
     @click.pass_context
     def wrapper(ctx: click.Context, /, *args: Any, **kwargs: Any) -> Any:
-        return func(storage_from(ctx), *args, **kwargs)
+        return func(cast(StorageApi, _LazyStorage(ctx)), *args, **kwargs)
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__

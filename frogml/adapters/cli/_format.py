@@ -4,10 +4,13 @@ so the output reads the same in a dumb terminal, a pipe or a log)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timezone
 
 import rich_click as click
 
-__all__ = ["human_size", "print_table"]
+from frogml.adapters.cli._terminal import shown
+
+__all__ = ["human_size", "iso_time", "print_table"]
 
 
 def human_size(size: int) -> str:
@@ -20,8 +23,18 @@ def human_size(size: int) -> str:
     raise AssertionError("unreachable")
 
 
+def iso_time(moment: datetime) -> str:
+    """A time as every command shows it: ISO 8601 in UTC, with its zone
+    (``2026-11-30T00:50:21.360000+00:00``); a naive time is taken as UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat()
+
+
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """Columns padded to their widest cell, a header line, then one line per row."""
+    """Columns padded to their widest cell, a header line, then one line per row;
+    cells may hold outside text, so each is shown through :func:`shown`."""
+    rows = [[shown(cell) for cell in row] for row in rows]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:

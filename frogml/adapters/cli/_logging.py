@@ -15,10 +15,18 @@ import sys
 from datetime import datetime, timezone
 from typing import Any
 
+from frogml.adapters.cli._terminal import shown
+
 __all__ = ["LOG_FORMATS", "configure_logging", "use_colors"]
 
 LOG_FORMATS = ("console", "json")
 _MARK = "_frogml_cli_handler"
+_TOLD_IN_WORDS = frozenset({"embedded_store_used"})  # the CLI prints its own notice
+
+
+def _not_told_in_words(record: logging.LogRecord) -> bool:
+    carried = getattr(record, "frogml", None)
+    return not (isinstance(carried, dict) and carried.get("event") in _TOLD_IN_WORDS)
 
 
 def use_colors(stream: Any, *, terminal: bool = False) -> bool:
@@ -47,7 +55,8 @@ class _EventFormatter(logging.Formatter):
             import structlog
 
             self._renderer = (
-                structlog.processors.JSONRenderer()
+                # compact and UTF-8, as every --json document
+                structlog.processors.JSONRenderer(separators=(",", ":"), ensure_ascii=False)
                 if self._as_json
                 # plain tracebacks: rich's would print local variables, secrets included
                 else structlog.dev.ConsoleRenderer(
@@ -70,11 +79,15 @@ class _EventFormatter(logging.Formatter):
             stamp = datetime.fromtimestamp(record.created, tz=timezone.utc)
             event = {"timestamp": stamp.isoformat(), "level": level, **event}
             event["logger"] = record.name
-        else:
-            event = {"level": level, **event}
+        else:  # a terminal's lines: outside text (paths, server words) shown escaped
+            event = {"level": level, **{k: _shown_value(v) for k, v in event.items()}}
         if record.exc_info and self._tracebacks:
             event["exc_info"] = record.exc_info
         return self._render(event)
+
+
+def _shown_value(value: Any) -> Any:
+    return shown(value, limit=None) if isinstance(value, str) else value
 
 
 def configure_logging(*, level: int, log_format: str, debug: bool) -> None:
@@ -85,6 +98,7 @@ def configure_logging(*, level: int, log_format: str, debug: bool) -> None:
             logger.removeHandler(handler)
     handler = logging.StreamHandler(sys.stderr)
     setattr(handler, _MARK, True)
+    handler.addFilter(_not_told_in_words)
     handler.setFormatter(
         _EventFormatter(
             as_json=log_format == "json", colors=use_colors(sys.stderr), tracebacks=debug

@@ -8,7 +8,7 @@ from frogml.adapters.cli._login_prompts import ask_credentials, ask_secret
 from frogml.domain.errors import ValidationError
 from frogml.domain.ports.credentials import Credentials
 
-__all__ = ["conflict_in", "credentials_from_options", "read_token"]
+__all__ = ["conflict_in", "credentials_from_options", "exposed_secret_warning", "read_token"]
 
 
 def conflict_in(options: dict[str, object]) -> str | None:
@@ -31,6 +31,22 @@ def conflict_in(options: dict[str, object]) -> str | None:
     needs_url = [*secret, *(["--anonymous"] if "--anonymous" in given else [])]
     if needs_url and "--url" not in given:
         return f"{needs_url[0]} needs --url"
+    return None
+
+
+def exposed_secret_warning(*, password: str | None, token: str | None) -> str | None:
+    """The warning for a secret typed on the command line, where `ps` shows it to every
+    user of the machine and the shell keeps it in its history; None when none was."""
+    if token is not None:
+        return (
+            "Warning: a token given with --token is visible to other users (ps) and stays "
+            "in your shell history; prefer --token-stdin < FILE"
+        )
+    if password is not None:
+        return (
+            "Warning: a password given with --password is visible to other users (ps) and "
+            "stays in your shell history; leave it out to be asked for it without echo"
+        )
     return None
 
 

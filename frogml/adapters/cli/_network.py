@@ -47,7 +47,10 @@ def network_options(func: F) -> F:
             type=click.FloatRange(min=0, min_open=True),
             default=None,
             metavar="SECONDS",
-            help="Network timeout in seconds (env JFML_TIMEOUT).",
+            help=(
+                "Seconds to wait for a connection and for an answer to begin "
+                "(env JFML_TIMEOUT; default 300)."
+            ),
         ),
         click.option(
             "--insecure",

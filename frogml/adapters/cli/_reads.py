@@ -12,6 +12,7 @@ from frogml.adapters.cli._api import StorageApi
 from frogml.adapters.cli._common import (
     dry_run_option,
     exclude_option,
+    force_option,
     include_option,
     json_option,
     namespace_option,
@@ -20,9 +21,9 @@ from frogml.adapters.cli._common import (
     quiet_option,
     verbose_option,
 )
-from frogml.adapters.cli._format import human_size, print_table
+from frogml.adapters.cli._format import iso_time, print_table
 from frogml.adapters.cli._progress import progress_for
-from frogml.adapters.cli._render import print_version, show_plan
+from frogml.adapters.cli._render import print_version, show_download, show_plan
 
 __all__ = ["add_read_commands"]
 
@@ -57,8 +58,9 @@ def _add_download(group: click.Group, noun: str) -> None:
         "download",
         help=(
             f"Download a {noun} version into TARGET, every byte verified.\n\n"
-            f"Files already present with the right SHA-256 are kept. --include/--exclude\n"
-            f"match the local paths (gitignore syntax).\n\n"
+            f"Files already present with the right SHA-256 are kept. Files with other\n"
+            f"content stop the download before anything is written, unless --force.\n"
+            f"--include/--exclude match the local paths (gitignore syntax).\n\n"
             f"{_MODEL_EXTRAS if model else ''}"
             f"Example: frogml {noun} download ml-local my-{noun} 1.0.0 ./out --exclude "
             f"'{'*.onnx' if noun == 'model' else '*.csv'}'"
@@ -72,6 +74,7 @@ def _add_download(group: click.Group, noun: str) -> None:
     @namespace_option
     @include_option
     @exclude_option
+    @force_option
     @dry_run_option
     @json_option
     @quiet_option
@@ -86,6 +89,7 @@ def _add_download(group: click.Group, noun: str) -> None:
         namespace: str | None,
         include: tuple[str, ...],
         exclude: tuple[str, ...],
+        force: bool,
         dry_run: bool,
         as_json: bool,
         quiet: bool,
@@ -93,7 +97,6 @@ def _add_download(group: click.Group, noun: str) -> None:
         with_dependencies: bool = False,
         with_code: bool = False,
     ) -> None:
-        from frogml.adapters.cli._output import download_json, emit_json
         from frogml.domain.model.kind import EntityKind
         from frogml.domain.services.download import DownloadRequest
 
@@ -108,22 +111,19 @@ def _add_download(group: click.Group, noun: str) -> None:
             exclude=exclude,
             with_dependencies=with_dependencies,
             with_code=with_code,
+            overwrite=force,
         )
         if dry_run:
-            show_plan(storage.plan_download(request), as_json=as_json)
+            plan = storage.plan_download(request)
+            show_plan(plan, as_json=as_json)
+            refusal = plan.refusal(overwrite=force)  # the real run's error, and exit code
+            if refusal is not None:
+                raise refusal
             return
         quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
-        events = progress_for(f"Downloading {name} {version}", quiet=quiet, verbose=verbose)
-        result = storage.download(request, progress=events)
-        if as_json:
-            emit_json(download_json(result))
-            return
-        skipped = f", {len(result.skipped)} left out" if result.skipped else ""
-        click.echo(
-            f"Downloaded {noun} {name} {version} to {result.target_path}: "
-            f"{result.files_downloaded} file(s) fetched ({human_size(result.bytes_downloaded)}), "
-            f"{result.files_reused} already present{skipped}"
-        )
+        entity = name if namespace is None else f"{namespace}/{name}"
+        events = progress_for(f"Downloading {entity} {version}", quiet=quiet, verbose=verbose)
+        show_download(storage.download(request, progress=events), as_json=as_json)
 
 
 def _add_info(group: click.Group, noun: str) -> None:
@@ -181,7 +181,7 @@ def _add_versions(group: click.Group, noun: str) -> None:
         if as_json:
             emit_json(versions_json(found))
             return
-        print_table(["version", "created"], [[s.version, s.created.isoformat()] for s in found])
+        print_table(["version", "created"], [[s.version, iso_time(s.created)] for s in found])
 
 
 def _add_ls(group: click.Group, noun: str) -> None:

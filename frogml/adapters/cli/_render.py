@@ -6,14 +6,16 @@ from typing import TYPE_CHECKING
 
 import rich_click as click
 
-from frogml.adapters.cli._format import human_size, print_table
+from frogml.adapters.cli._format import human_size, iso_time, print_table
+from frogml.adapters.cli._terminal import shown
 
 if TYPE_CHECKING:
     from frogml.domain.model.entity import EntityVersion
-    from frogml.domain.model.plan import TransferPlan
+    from frogml.domain.model.plan import PlannedFile, TransferPlan
     from frogml.domain.ports.artifact_store import UploadReport
+    from frogml.domain.services.download import DownloadResult
 
-__all__ = ["print_plan", "print_version", "show_plan", "show_upload"]
+__all__ = ["print_plan", "print_version", "show_download", "show_plan", "show_upload"]
 
 _PLAN_LIMIT = 50
 
@@ -24,38 +26,42 @@ def print_version(found: EntityVersion) -> None:
     Files are listed under the paths a download gives them (a model's dependency
     files under ``dependencies/``, its code archive under ``code/``), aligned.
     """
+    from frogml.domain.model.entity import parse_created_date
     from frogml.domain.model.manifest import ModelInfo
 
     entity = found.name if found.namespace is None else f"{found.namespace}/{found.name}"
     click.echo(f"{entity} {found.version} in {found.repository}")
-    click.echo(f"created:  {found.manifest.created_date}")
-    if isinstance(found.manifest, ModelInfo):
+    created = parse_created_date(found.manifest.created_date)
+    as_given = shown(found.manifest.created_date)
+    click.echo(f"created:  {as_given if created is None else iso_time(created)}")
+    if isinstance(found.manifest, ModelInfo):  # the format is the server's text
         fmt = found.manifest.model_format
         click.echo(
-            f"format:   {fmt.framework} {fmt.framework_version} ({fmt.serialization_format}),"
-            f" {fmt.runtime} {fmt.runtime_version}"
+            f"format:   {shown(fmt.framework)} {shown(fmt.framework_version)}"
+            f" ({shown(fmt.serialization_format)}),"
+            f" {shown(fmt.runtime)} {shown(fmt.runtime_version)}"
         )
     files = found.manifest.entries()
     click.echo(f"files:    {len(files)} ({human_size(found.manifest.total_size)})")
     rows = [
-        [area.local_path(a.artifact_path), human_size(a.size), f"sha256:{a.sha256[:12]}"]
+        [shown(area.local_path(a.artifact_path)), human_size(a.size), f"sha256:{a.sha256[:12]}"]
         for area, a in files
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     for path, size, digest in rows:
         click.echo(f"  {path.ljust(widths[0])}  {size.ljust(widths[1])}  {digest}")
     for key, value in sorted(found.properties.items()):
-        click.echo(f"property: {key}={value}")
+        click.echo(f"property: {shown(key)}={shown(value)}")
 
 
 def print_plan(plan: TransferPlan) -> None:
     """The dry-run table: every file with what would happen to it, then a summary."""
     upload = plan.direction == "upload"
-    move, keep = ("send", "deduplicate") if upload else ("download", "keep (present)")
+    move, keep = ("send", "deduplicate") if upload else ("download", "keep")
     if upload and not plan.reuse_known:
         move = "send (or deduplicate)"
-    rows = [[f.path, human_size(f.size), move] for f in plan.transfer]
-    rows += [[f.path, human_size(f.size), keep] for f in plan.reuse]
+    rows = [[_shown(f), human_size(f.size), _action(f, move)] for f in plan.transfer]
+    rows += [[_shown(f), human_size(f.size), keep] for f in plan.reuse]
     rows += [[s.path, "-", f"skip ({s.reason})"] for s in plan.skipped]
     print_table(["file", "size", "action"], rows[:_PLAN_LIMIT])
     if len(rows) > _PLAN_LIMIT:
@@ -89,20 +95,51 @@ def show_upload(
     found: EntityVersion,
     report: UploadReport,
     *,
-    what: tuple[str, str, str],
     location: str,
     as_json: bool,
 ) -> None:
-    """What an upload published and moved, as one JSON document or one line;
-    ``what`` is (noun, name, repository) as the user typed them."""
+    """What an upload published and moved, as one JSON document or one line: files
+    sent or already stored, then the bytes that moved and those that did not."""
     if as_json:
         from frogml.adapters.cli._output import emit_json, version_json
 
         emit_json(version_json(found, report))
         return
-    noun, name, repository = what
     click.echo(
-        f"Uploaded {noun} {name} version {found.version} to {location}"
-        f" (repository {repository}): {report.files_sent} file(s) sent"
-        f" ({human_size(report.bytes_sent)}), {report.files_deduplicated} already stored"
+        f"Uploaded {found.kind.value} {found.ref.entity_path} version {found.version}"
+        f" to {location} (repository {found.repository}): {report.files_sent} file(s) sent,"
+        f" {report.files_deduplicated} already stored; {human_size(report.bytes_sent)} sent,"
+        f" {human_size(report.bytes_deduplicated)} reused"
     )
+
+
+def show_download(result: DownloadResult, *, as_json: bool) -> None:
+    """What a download wrote, as one JSON document or one line: files fetched, already
+    present or left out, then the bytes that moved and those that did not (present,
+    resumed or cached)."""
+    if as_json:
+        from frogml.adapters.cli._output import download_json, emit_json
+
+        emit_json(download_json(result))
+        return
+    ref = result.ref
+    skipped = f", {len(result.skipped)} left out" if result.skipped else ""
+    click.echo(
+        f"Downloaded {ref.kind.value} {ref.entity_path} {ref.version} to {result.target_path}:"
+        f" {result.files_downloaded} file(s) fetched, {result.files_reused} already present"
+        f"{skipped}; {human_size(result.bytes_downloaded)} downloaded,"
+        f" {human_size(result.bytes_reused)} reused"
+    )
+
+
+def _shown(planned: PlannedFile) -> str:
+    """A file of a plan, with the real file a symbolic link leads to (uploads)."""
+    return planned.path if planned.link is None else f"{planned.path} -> {planned.link}"
+
+
+def _action(planned: PlannedFile, move: str) -> str:
+    """``download``, or what a download does to the file the target holds instead."""
+    conflict = planned.conflict
+    if conflict is None:
+        return move
+    return f"{'replace' if conflict.replaceable else 'refused'} ({conflict.value})"

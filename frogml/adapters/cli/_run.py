@@ -29,12 +29,7 @@ def run_upload(
         show_plan(storage.plan_upload(request), as_json=as_json)
         return
     quiet, verbose = progress_mode(quiet=quiet, verbose=verbose, as_json=as_json)
-    events = progress_for(f"Uploading {request.name}", quiet=quiet, verbose=verbose)
+    entity = request.name if request.namespace is None else f"{request.namespace}/{request.name}"
+    events = progress_for(f"Uploading {entity}", quiet=quiet, verbose=verbose)
     result = storage.upload(request, progress=events)
-    show_upload(
-        result.entity_version,
-        result.report,
-        what=(request.kind.value, request.name, request.repository),
-        location=storage.location,
-        as_json=as_json,
-    )
+    show_upload(result.entity_version, result.report, location=storage.location, as_json=as_json)

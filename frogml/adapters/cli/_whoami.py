@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
-import rich_click as click
-
 from frogml.domain.ports.credentials import Credentials, mask
 
 __all__ = ["emit_json", "whoami_json", "whoami_lines"]
 
 
 def emit_json(document: object) -> None:
-    click.echo(json.dumps(document))
+    """One compact JSON document, as every command prints them."""
+    from frogml.adapters.cli._output import emit_json as emit
+
+    emit(document)
 
 
 def whoami_json(found: Credentials | None) -> dict[str, object]:

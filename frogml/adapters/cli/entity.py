@@ -1,7 +1,7 @@
 """``frogml model ...`` and ``frogml dataset ...``: one definition, built for a kind.
 
-Both groups have upload, download, info, versions and ls; a model's upload also takes
-its format, dependency files and a code archive. Kinds are named by their noun here so
+Both groups have upload, download, info, versions, ls and delete; a model's upload also
+takes its format, dependency files and a code archive. Kinds are named by their noun here so
 that ``frogml --help`` loads no domain module.
 """
 
@@ -28,8 +28,10 @@ from frogml.adapters.cli._common import (
     verbose_option,
     version_option,
 )
+from frogml.adapters.cli._delete import add_delete_command
 from frogml.adapters.cli._reads import add_read_commands
 from frogml.adapters.cli._run import run_upload
+from frogml.adapters.cli._server import server_option
 
 __all__ = ["entity_group"]
 
@@ -188,8 +190,14 @@ def entity_group(noun: str) -> click.Group:
     """The ``frogml <noun>`` group (``model`` or ``dataset``) with all its commands."""
     group = click.RichGroup(
         name=noun,
-        help=f"Upload, download and list {noun} versions.\n\nExample: frogml {noun} ls ml-local",
+        help=(
+            f"Upload, download, list and delete {noun} versions.\n\n"
+            f"Example: frogml {noun} ls ml-local"
+        ),
     )
     _add_upload(group, noun)
     add_read_commands(group, noun)
+    add_delete_command(group, noun)
+    for command in group.commands.values():
+        server_option(command)  # `--server ID` on every command, as before the command
     return group

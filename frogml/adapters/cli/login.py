@@ -13,9 +13,15 @@ from typing import Protocol
 import rich_click as click
 
 from frogml.adapters.cli._common import json_option
-from frogml.adapters.cli._login_options import conflict_in, credentials_from_options, read_token
+from frogml.adapters.cli._login_options import (
+    conflict_in,
+    credentials_from_options,
+    exposed_secret_warning,
+    read_token,
+)
 from frogml.adapters.cli._login_prompts import DIALOG_ON_STDERR, ask_server
 from frogml.adapters.cli._login_reuse import reuse as _reuse
+from frogml.adapters.cli._server import server_option
 from frogml.adapters.cli._whoami import emit_json as _emit
 from frogml.adapters.cli._whoami import whoami_json as _whoami_json
 from frogml.adapters.cli._whoami import whoami_lines as _whoami_lines
@@ -110,6 +116,7 @@ def _login_command(
         conflict = conflict_in({k: v is not None and v is not False for k, v in options.items()})
         if conflict:
             raise ValidationError(conflict)
+        exposed = exposed_secret_warning(password=password, token=token)
         token = read_token(token_stdin, token)
         exchange = True
         if interactive:
@@ -124,6 +131,8 @@ def _login_command(
             server_id = server_id or picked.server_id
             picked = picked.credentials
         _print_result(login()(picked, server_id=server_id, exchange=exchange), as_json=as_json)
+        if exposed is not None:  # once the secret proved real (a failure stays one line)
+            click.echo(exposed, err=True)
 
     return login_cmd
 
@@ -188,6 +197,7 @@ def _whoami_command(name: str, resolve: Callable[[], Credentials | None]) -> cli
         ),
     )
     @json_option
+    @server_option
     def whoami_cmd(as_json: bool) -> None:
         found = resolve()
         if as_json:

@@ -8,7 +8,12 @@ import secrets
 import stat
 from pathlib import Path
 
-__all__ = ["private_folder", "write_private"]
+from frogml.adapters.logs import get_logger
+
+__all__ = ["private_folder", "warn_if_readable_by_others", "write_private"]
+
+_log = get_logger("frogml")
+_warned: set[str] = set()  # once per file and process: a command reads it several times
 
 
 def private_folder(folder: Path) -> None:
@@ -46,3 +51,21 @@ def _sync_folder(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def warn_if_readable_by_others(path: Path) -> None:
+    """Log a warning when a file of secrets that frogml did not write (it writes them
+    0600) may be read by the group or by others; it is still used."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if os.name == "nt" or not mode & 0o077 or str(path) in _warned:
+        return
+    _warned.add(str(path))
+    _log.warning(
+        "config_file_readable_by_others",
+        path=str(path),
+        mode=f"{stat.S_IMODE(mode):04o}",
+        hint=f"it holds credentials: run `chmod 600 {path}`",
+    )

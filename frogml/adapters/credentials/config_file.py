@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from frogml.adapters.credentials import _format
-from frogml.adapters.credentials._atomic import write_private
+from frogml.adapters.credentials._atomic import warn_if_readable_by_others, write_private
 from frogml.adapters.credentials._format import ConfigDocument, ServerRecord
 from frogml.domain.errors import ConfigurationError
 from frogml.domain.model.server import same_server
@@ -112,16 +112,22 @@ class FrogMLConfigFile(CredentialSource, CredentialStore):
     # -- the file ---------------------------------------------------------------------
     def _bytes(self) -> bytes | None:
         try:
-            return self._path.read_bytes()
+            data = self._path.read_bytes()
         except FileNotFoundError:
             return None
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise self._error(f"cannot be read ({reason})", _ACCESS_HINT) from exc
+        return data
 
     def _read(self) -> ConfigDocument:
         data = self._bytes()
-        return ConfigDocument() if data is None else self._parse(data)
+        if data is None:
+            return ConfigDocument()
+        document = self._parse(data)
+        if any(r.password or r.access_token for r in document.servers):
+            warn_if_readable_by_others(self._path)  # its secrets are in use
+        return document
 
     def _parse(self, data: bytes) -> ConfigDocument:
         try:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from frogml.adapters.credentials import _json
+from frogml.adapters.credentials._atomic import warn_if_readable_by_others
 from frogml.domain.errors import ConfigurationError
 from frogml.domain.ports.credentials import (
     Credentials,
@@ -88,13 +89,16 @@ class JfrogCliConfig(CredentialSource, ServerCatalog):
             if _json.flag(top, "enc", ""):
                 raise self._error("is encrypted with JFrog CLI's master key", hint=_HOW)
             raw = _json.items(top, "servers")
-            return [_server(item, f"servers[{i}]") for i, item in enumerate(raw)]
+            servers = [_server(item, f"servers[{i}]") for i, item in enumerate(raw)]
         except _json.ShapeError as exc:
             raise self._error(f"has an unexpected shape: {exc}", hint=_HOW) from exc
         except _json.NotJsonError as exc:
             raise self._error(
                 "is not JSON: JFrog CLI may have encrypted it with its master key", hint=_HOW
             ) from exc
+        if any(s.access_token or s.password for s in servers):
+            warn_if_readable_by_others(self._path)  # its secrets are in use
+        return servers
 
     def _error(self, what: str, *, hint: str) -> ConfigurationError:
         return ConfigurationError(

@@ -1,4 +1,7 @@
-"""The cache folder: one file per SHA-256, added atomically, dropped when it proves bad."""
+"""The cache folder: one file per SHA-256, added atomically, dropped when it proves bad.
+
+Its housekeeping is logged at info level: a person sees it only with ``--verbose``.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +46,7 @@ class BlobFolder:
             if fill(str(temp)):
                 os.replace(temp, final)
         except OSError as exc:
-            _log.warning("download_cache_not_updated", path=str(final), error=str(exc))
+            _log.info("download_cache_not_updated", path=str(final), error=str(exc))
         finally:
             with contextlib.suppress(OSError):
                 temp.unlink()
@@ -52,4 +55,4 @@ class BlobFolder:
         """Forget a cached file whose bytes proved wrong."""
         with contextlib.suppress(OSError):
             self.path(sha256).unlink()
-        _log.warning("download_cache_entry_dropped", sha256=sha256)
+        _log.info("download_cache_entry_dropped", sha256=sha256)

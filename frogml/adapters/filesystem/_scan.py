@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 
-from frogml.domain.errors import ValidationError
+from frogml.adapters.filesystem._entries import (
+    FILE,
+    FOLDER,
+    classify,
+    is_loop,
+    refusal,
+    unreadable_file,
+)
+from frogml.adapters.logs import get_logger
+from frogml.domain.errors import LocalFileError, ValidationError
 from frogml.domain.model.ignore import is_ignored
 from frogml.domain.model.names import check_artifact_path
 from frogml.domain.model.patterns import IGNORE_FILE, PathRules
@@ -15,6 +23,7 @@ from frogml.domain.model.plan import SkippedFile
 __all__ = ["list_folder", "read_ignore_file", "rel_path_of", "walk_folder"]
 
 _EVERYTHING = PathRules()
+_log = get_logger("frogml")
 
 
 def rel_path_of(parts: list[str], shown: Path) -> str:
@@ -34,9 +43,10 @@ def rel_path_of(parts: list[str], shown: Path) -> str:
         ) from exc
 
 
-def _unreadable(path: Path, exc: OSError) -> ValidationError:
-    return ValidationError(
+def _unreadable(path: Path, exc: OSError) -> LocalFileError:
+    return LocalFileError(
         f"cannot read {str(path)!r}: {exc.strerror or exc}",
+        path=str(path),
         hint="check that it exists and that you may read it",
     )
 
@@ -52,7 +62,9 @@ def read_ignore_file(root: Path) -> list[str]:
         return (root / IGNORE_FILE).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         return []
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise _unreadable(root / IGNORE_FILE, exc) from exc
+    except UnicodeDecodeError as exc:
         raise ValidationError(
             f"cannot read {str(root / IGNORE_FILE)!r}: {exc}", hint="fix or remove it"
         ) from exc
@@ -62,52 +74,61 @@ def walk_folder(root: Path, rules: PathRules) -> tuple[list[tuple[str, Path]], l
     """``(rel_path, path)`` of every regular file below ``root`` that ``rules`` take,
     sorted by rel_path, and what was left out (a left-out folder once, ending in ``/``).
 
-    Symbolic links to folders are skipped (a link loop or a link to ``/`` must not
-    upload the world); links to files upload the file they point to.
+    A ``.frogmlignore`` below the top applies to its folder, as a nested ``.gitignore``.
+    Symbolic links to files and folders are followed: ``path`` is then the real file
+    (not ``root/rel_path``). A link to a folder holding the link is a loop. Everything
+    the rules take that cannot be uploaded (special files, unreadable files, broken
+    links, loops) is refused together at the end (UnsupportedFilesError).
     """
     found: list[tuple[str, Path]] = []
     skipped: list[SkippedFile] = []
-    pending: list[tuple[Path, list[str]]] = [(root, [])]
+    refused: list[tuple[str, str]] = []
+    top = os.path.realpath(root)
+    pending: list[tuple[Path, list[str], tuple[str, ...]]] = [(root, [], (top,))]
     while pending:
-        folder, prefix = pending.pop()
+        folder, prefix, chain = pending.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
-            raise _unreadable(folder, exc) from exc
+            if not prefix:
+                raise _unreadable(folder, exc) from exc
+            refused.append(("/".join(prefix) + "/", f"unreadable ({exc.strerror or exc})"))
+            continue
+        if prefix and any(entry.name == IGNORE_FILE for entry in entries):
+            rules = rules.with_nested_ignore_file("/".join(prefix), read_ignore_file(folder))
         for entry in entries:
             parts = [*prefix, entry.name]
             rel = "/".join(parts)
-            if is_ignored(rel) or (not prefix and entry.name == IGNORE_FILE):
+            if is_ignored(rel) or entry.name == IGNORE_FILE:
                 why = "ignore file" if entry.name == IGNORE_FILE else "always ignored"
                 folder_mark = "/" if entry.is_dir(follow_symlinks=False) else ""
                 skipped.append(SkippedFile(path=rel + folder_mark, reason=why))
                 continue
-            path = Path(entry.path)
-            kind = _kind(entry, path)
-            if kind == "folder" and rules.prunes(rel):
+            kind, real = classify(entry)
+            path = Path(entry.path if real is None else real)
+            if kind == FOLDER and rules.prunes(rel):
                 skipped.append(SkippedFile(path=rel + "/", reason="excluded"))
-            elif kind == "folder":
-                pending.append((path, parts))
-            elif kind == "file" and (reason := rules.reason_to_skip(rel)) is not None:
+            elif kind == FOLDER and real is not None and is_loop(real, chain):
+                refused.append((rel + "/", f"a link back to {real!r}, a loop"))
+            elif kind == FOLDER:
+                _followed(rel + "/", real)
+                pending.append((path, parts, (*chain, real or os.path.join(chain[-1], entry.name))))
+            elif (reason := rules.reason_to_skip(rel)) is not None:
                 skipped.append(SkippedFile(path=rel, reason=reason))
-            elif kind == "file":
+            elif kind == FILE and (unreadable := unreadable_file(str(path))) is not None:
+                refused.append((rel, unreadable))
+            elif kind == FILE:
+                _followed(rel, real)
                 found.append((rel_path_of(parts, path), path))
+            else:
+                refused.append((rel, kind))
+    if refused:
+        raise refusal(str(root), refused)
     found.sort(key=lambda pair: pair[0])
     skipped.sort(key=lambda s: s.path)
     return found, skipped
 
 
-def _kind(entry: os.DirEntry[str], path: Path) -> str:
-    try:
-        if entry.is_dir(follow_symlinks=False):
-            return "folder"
-        if not entry.is_symlink():
-            return "file" if entry.is_file(follow_symlinks=False) else "other"
-        target = os.stat(path)
-    except FileNotFoundError as exc:
-        raise ValidationError(
-            f"{str(path)!r} is a broken symbolic link", hint="fix or remove it"
-        ) from exc
-    except OSError as exc:
-        raise _unreadable(path, exc) from exc
-    return "file" if stat.S_ISREG(target.st_mode) else "other"
+def _followed(rel: str, real: str | None) -> None:
+    if real is not None:  # shown with --verbose: where a published file really comes from
+        _log.info("symlink_followed", path=rel, target=real)

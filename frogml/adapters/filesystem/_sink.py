@@ -17,6 +17,8 @@ from frogml.adapters.filesystem._atomic import fsync_dir
 from frogml.adapters.filesystem._claim import claim, private_partial
 from frogml.adapters.filesystem._hashing import feed
 from frogml.adapters.filesystem._prefix import PrefixHasher, read_at, write_at
+from frogml.adapters.filesystem._within import resolve_within
+from frogml.adapters.open_files import limit_hint
 from frogml.domain.errors import IntegrityError, LocalFileError, ValidationError
 from frogml.domain.model.names import check_artifact_path
 from frogml.domain.ports.filesystem import ClonableSink, RangedFileSink
@@ -27,18 +29,10 @@ _MAX_NAME = 100  # keeps the partial file's name under the common 255-byte limit
 
 
 def final_path(target: str, rel_path: str) -> Path:
-    """Where ``rel_path`` lands in ``target``; refused when a symlink would lead out of it."""
+    """Where ``rel_path`` lands in ``target``; refused when a symlink would lead out of it,
+    or when it is longer than the disk allows (in time linear in its length)."""
     check_artifact_path(rel_path)
-    root = os.path.realpath(target)
-    *folders, name = rel_path.split("/")
-    parent = os.path.realpath(os.path.join(root, *folders))
-    if os.path.commonpath([root, parent]) != root:
-        raise ValidationError(
-            f"{rel_path!r} would be written outside {target!r} through a symbolic link",
-            field="artifact path",
-            hint="remove the symbolic link from the target folder",
-        )
-    return Path(parent) / name
+    return resolve_within(target, rel_path)
 
 
 def partial_path(final: Path, sha256: str) -> Path:
@@ -50,7 +44,7 @@ def _write_error(path: Path, exc: OSError) -> LocalFileError:
     return LocalFileError(
         f"cannot write {str(path)!r}: {exc.strerror or exc}",
         path=str(path),
-        hint="check free space and permissions of the target folder",
+        hint=limit_hint(exc) or "check free space and permissions of the target folder",
     )
 
 

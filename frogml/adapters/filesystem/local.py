@@ -4,49 +4,65 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
+import time
+import weakref
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from frogml.adapters.filesystem._case import folds_case
-from frogml.adapters.filesystem._hashing import HashCache
+from frogml.adapters.filesystem._hash_cache import HashCache
 from frogml.adapters.filesystem._scan import read_ignore_file, rel_path_of, walk_folder
 from frogml.adapters.filesystem._sink import LocalFileSink, final_path
-from frogml.domain.errors import ValidationError
+from frogml.adapters.filesystem._target import check_target, inspect, make_way
+from frogml.adapters.open_files import limit_hint
+from frogml.domain.errors import LocalFileError, ValidationError
 from frogml.domain.model.patterns import PathRules
 from frogml.domain.model.plan import SkippedFile
+from frogml.domain.model.target import Found
 from frogml.domain.ports.filesystem import FileSink, FileSystem, Selection, SourceFile
 
 __all__ = ["LocalFileSystem", "LocalSourceFile"]
 
 _HASH_THREADS = 4
+_HASH_WINDOW = 512  # files queued to the hashing threads at once
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LocalSourceFile:
-    """A scanned file; ``open`` reads it again from disk."""
+    """A scanned file; ``open`` reads it again from disk. Small (slots, ``path`` a
+    string): an upload holds one per file, and sources hold 100,000s of files."""
 
     rel_path: str
     size: int
     sha256: str
-    path: Path
+    path: str
 
     def open(self) -> BinaryIO:
         try:
             return open(self.path, "rb")
         except OSError as exc:
-            raise ValidationError(
-                f"cannot read {str(self.path)!r}: {exc.strerror or exc}",
+            raise LocalFileError(
+                f"cannot read {self.path!r}: {exc.strerror or exc}",
+                path=self.path,
                 hint="it changed or vanished after it was scanned; run the command again",
             ) from exc
 
 
 class LocalFileSystem(FileSystem):
-    """Files on the local disk. ``cache_dir`` (None: no cache) keeps hashes of unchanged files."""
+    """Files on the local disk. ``cache_dir`` (None: no cache) keeps hashes of unchanged
+    files; ``now_ns`` (wall-clock nanoseconds, for tests) tells which are too fresh to cache."""
 
-    def __init__(self, *, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, *, cache_dir: Path | None = None, now_ns: Callable[[], int] = time.time_ns
+    ) -> None:
         self._cache_dir = cache_dir
+        self._now_ns = now_ns
+        self._hashes: HashCache | None = None  # of target files, shared by every check
+        self._lock = threading.Lock()
 
     def scan(self, source: str) -> list[SourceFile]:
         return self.select(source, PathRules()).files
@@ -69,7 +85,8 @@ class LocalFileSystem(FileSystem):
                 f"folder {source!r} holds no file to upload",
                 hint=_empty_hint(skipped),
             )
-        return Selection(self._hash_all(found), skipped)
+        links = {rel: str(real) for rel, real in found if real != path / rel}
+        return Selection(self._hash_all(found), skipped, links)
 
     def single_file(self, path: str, *, role: str) -> SourceFile:
         st = _stat(Path(path), role)
@@ -87,13 +104,25 @@ class LocalFileSystem(FileSystem):
                 f"target {target!r} is a file (or lies below one); give a folder"
             ) from exc
         except OSError as exc:
-            raise ValidationError(
+            raise LocalFileError(
                 f"cannot create target folder {target!r}: {exc.strerror or exc}",
+                path=target,
                 hint="check the path and your permissions",
             ) from exc
 
     def folds_case(self, target: str) -> bool:
         return folds_case(Path(target))
+
+    def check_target(self, target: str) -> None:
+        check_target(target)
+
+    def inspect(self, target: str, rel_path: str, *, size: int, sha256: str) -> Found:
+        return inspect(
+            target, rel_path, holds=lambda: self.holds(target, rel_path, size=size, sha256=sha256)
+        )
+
+    def make_way(self, target: str, rel_path: str) -> None:
+        make_way(target, rel_path)
 
     def holds(self, target: str, rel_path: str, *, size: int, sha256: str) -> bool:
         path = final_path(target, rel_path)
@@ -101,44 +130,56 @@ class LocalFileSystem(FileSystem):
             st = os.lstat(path)
             if not stat.S_ISREG(st.st_mode) or st.st_size != size:
                 return False
-            cache = HashCache(self._cache_dir)
+            cache = self._target_hashes()
             held = cache.hash(path)
-            cache.save()
+            cache.checkpoint()  # not a save per file: that made n checks cost n² writes
             return held == (size, sha256)
         except OSError:
             return False  # absent or unreadable: download it again
+
+    def _target_hashes(self) -> HashCache:
+        with self._lock:
+            if self._hashes is None:
+                self._hashes = HashCache(self._cache_dir, now_ns=self._now_ns)
+                # Checks have no last one: what is unsaved is written when this goes.
+                weakref.finalize(self, self._hashes.save)
+            return self._hashes
 
     def open_sink(self, target: str, rel_path: str, *, size: int, sha256: str) -> FileSink:
         final = final_path(target, rel_path)
         try:
             final.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ValidationError(
+            raise LocalFileError(
                 f"cannot create folder {str(final.parent)!r}: {exc.strerror or exc}",
+                path=str(final.parent),
                 hint="a file may be in the way, or you may not write there",
             ) from exc
         return LocalFileSink(final, rel_path, size=size, sha256=sha256)
 
     def _hash_all(self, found: list[tuple[str, Path]]) -> list[SourceFile]:
-        cache = HashCache(self._cache_dir)
+        cache = HashCache(self._cache_dir, now_ns=self._now_ns)
 
         def one(pair: tuple[str, Path]) -> SourceFile:
             rel_path, path = pair
             try:
                 size, sha256 = cache.hash(path)
             except OSError as exc:
-                raise ValidationError(
+                raise LocalFileError(
                     f"cannot read {str(path)!r}: {exc.strerror or exc}",
-                    hint="check that you may read it",
+                    path=str(path),
+                    hint=limit_hint(exc) or "check that you may read it",
                 ) from exc
-            return LocalSourceFile(rel_path=rel_path, size=size, sha256=sha256, path=path)
+            return LocalSourceFile(rel_path=rel_path, size=size, sha256=sha256, path=str(path))
 
         if len(found) == 1:
             files = [one(found[0])]
         else:
             pool = ThreadPoolExecutor(max_workers=_HASH_THREADS)
-            try:
-                files = list(pool.map(one, found))
+            files = []
+            try:  # a window at a time: a future per file would cost more than the file
+                for start in range(0, len(found), _HASH_WINDOW):
+                    files += pool.map(one, found[start : start + _HASH_WINDOW])
             finally:
                 # On Ctrl-C (or an error) drop the queued files instead of hashing them all.
                 pool.shutdown(wait=True, cancel_futures=True)
@@ -158,7 +199,8 @@ def _stat(path: Path, role: str) -> os.stat_result:
     except FileNotFoundError as exc:
         raise ValidationError(f"{role} {str(path)!r} does not exist") from exc
     except OSError as exc:
-        raise ValidationError(
+        raise LocalFileError(
             f"cannot read {role} {str(path)!r}: {exc.strerror or exc}",
+            path=str(path),
             hint="check the path and your permissions",
         ) from exc

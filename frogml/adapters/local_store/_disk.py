@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from frogml.adapters.open_files import limit_hint
 from frogml.domain.errors import LocalFileError
 
 __all__ = ["exclusive", "fsync_dir", "link_or_copy", "store_error", "write_durably"]
@@ -21,7 +22,7 @@ def store_error(path: Path, exc: OSError) -> LocalFileError:
     return LocalFileError(
         f"local store: cannot use {str(path)!r}: {exc.strerror or exc}",
         path=str(path),
-        hint="check free space and permissions of the local store folder",
+        hint=limit_hint(exc) or "check free space and permissions of the local store folder",
     )
 
 

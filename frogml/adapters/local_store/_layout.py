@@ -1,6 +1,7 @@
 """Where everything lives inside the local store's root folder.
 
 root/blobs/sha256/ab/<sha256>                  each distinct content once, read-only
+root/blob-keys/ab/<sha256>                     its stat key when written (_blob_keys.py)
 root/tmp/<transaction id>/                     staging of one open transaction
 root/repositories/<repo>/models/<name>/<version>/
 root/repositories/<repo>/models/@<namespace>/<name>/<version>/
@@ -30,9 +31,12 @@ class Layout:
         self.lock_file = root / ".lock"
         self.tmp = root / "tmp"
         self.repositories = root / "repositories"
+        self._blobs = str(root / "blobs" / "sha256")
 
     def blob(self, sha256: str) -> Path:
-        return self.root / "blobs" / "sha256" / sha256[:2] / sha256
+        # One Path built from one string: asked several times per file, and joining
+        # Path objects segment by segment cost more than copying a small file.
+        return Path(f"{self._blobs}/{sha256[:2]}/{sha256}")
 
     def staging(self, transaction_id: str) -> Path:
         return self.tmp / transaction_id

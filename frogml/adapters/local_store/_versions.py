@@ -8,7 +8,11 @@ from pathlib import Path
 from frogml.adapters.local_store._blobs import has_blob
 from frogml.adapters.local_store._disk import exclusive, fsync_dir, link_or_copy, write_durably
 from frogml.adapters.local_store._layout import PROPERTIES_FILE, Layout
-from frogml.adapters.local_store._records import encode_properties, read_uploads
+from frogml.adapters.local_store._records import (
+    encode_properties,
+    read_upload_keys,
+    upload_key,
+)
 from frogml.domain.errors import AlreadyExistsError, IntegrityError, ValidationError
 from frogml.domain.model.entity import EntityRef
 from frogml.domain.model.manifest import Manifest
@@ -27,11 +31,11 @@ def build_version(
     properties: dict[str, str],
 ) -> Path:
     """The complete version folder, inside ``staging``; every file checked against its blob."""
-    uploaded = read_uploads(staging / UPLOADS_FILE)
+    uploaded = read_upload_keys(staging / UPLOADS_FILE)
     build = staging / "version"
     build.mkdir()
     for area, artifact in manifest.entries():
-        if uploaded.get((area, artifact.artifact_path)) != artifact.sha256:
+        if upload_key(area, artifact.artifact_path, artifact.sha256) not in uploaded:
             raise ValidationError(
                 f"the manifest names {artifact.artifact_path!r}, which this transaction "
                 "did not upload with that SHA-256",

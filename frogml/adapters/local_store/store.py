@@ -8,10 +8,14 @@ import time
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
-from frogml.adapters.local_store._blobs import copy_blob, has_blob, store_blob
-from frogml.adapters.local_store._disk import store_error
+from frogml.adapters.local_store._blob_keys import blob_intact
+from frogml.adapters.local_store._blobs import copy_blob, store_blob
+from frogml.adapters.local_store._disk import fsync_dir, store_error
+from frogml.adapters.local_store._garbage import collect_garbage, remove_version, upload_guard
 from frogml.adapters.local_store._layout import NAMESPACE_MARK, PROPERTIES_FILE, Layout
+from frogml.adapters.local_store._preflight import check_upload
 from frogml.adapters.local_store._records import (
     Upload,
     created_of,
@@ -21,10 +25,17 @@ from frogml.adapters.local_store._records import (
 )
 from frogml.adapters.local_store._versions import UPLOADS_FILE, build_version, publish_version
 from frogml.adapters.logs import get_logger
-from frogml.domain.errors import AlreadyExistsError, FrogMLError, NotFoundError, ValidationError
+from frogml.adapters.open_files import check_open_files
+from frogml.domain.errors import (
+    AlreadyExistsError,
+    IntegrityError,
+    NotFoundError,
+    ValidationError,
+)
 from frogml.domain.model.entity import EntityKind, EntityRef, VersionSummary, default_version
 from frogml.domain.model.manifest import Manifest
 from frogml.domain.model.names import is_valid_name
+from frogml.domain.model.repository import RepositoryListing
 from frogml.domain.ports.artifact_store import (
     ArtifactStore,
     BlobIndex,
@@ -34,15 +45,19 @@ from frogml.domain.ports.artifact_store import (
     UploadReport,
 )
 from frogml.domain.ports.clock import Clock
-from frogml.domain.ports.progress import TransferEvents
+from frogml.domain.ports.filesystem import FileSink
+from frogml.domain.ports.garbage import GarbageCollectable, GarbageReport
+from frogml.domain.ports.preflight import UploadPreflight
+from frogml.domain.ports.progress import TransferEvents, report_reused
 
 __all__ = ["LocalStore"]
 
 _STALE_SECONDS = 24 * 3600
+_FILES_PER_COPY = 3  # one file is copied at a time: source, destination, its folder
 _log = get_logger("frogml")
 
 
-class LocalStore(ArtifactStore, BlobIndex):
+class LocalStore(ArtifactStore, BlobIndex, GarbageCollectable, UploadPreflight):
     """Publishes by renaming a complete staging folder; readers never need a lock."""
 
     def __init__(self, root: Path, *, clock: Clock) -> None:
@@ -67,23 +82,19 @@ class LocalStore(ArtifactStore, BlobIndex):
         self, transaction: Transaction, items: Sequence[UploadItem], events: TransferEvents
     ) -> UploadReport:
         staging = self._staging(transaction)
+        check_open_files(threads=1, per_thread=_FILES_PER_COPY, doing="uploading")
         counts = {True: [0, 0], False: [0, 0]}  # sent?: [files, bytes]
-        for item in items:
-            source = item.source
-            send = not has_blob(self._layout, source.sha256, source.size)
-            if send:
-                store_blob(self._layout, staging, source, events)
-            else:
-                events.advanced(source.size)
-            counts[send][0] += 1
-            counts[send][1] += source.size
-            record = Upload(area=item.area, path=source.rel_path, sha256=source.sha256)
-            try:
-                with open(staging / UPLOADS_FILE, "ab") as index:
-                    index.write(encode_upload(record))
-            except OSError as exc:
-                raise store_error(staging / UPLOADS_FILE, exc) from exc
-            events.file_done(source.rel_path, transferred=send)
+        folders: set[Path] = set()  # of the new blobs: fsynced once each, at the end
+        with upload_guard(self._layout), _records_of(staging) as index:
+            # `frogml gc` keeps the blobs recorded here (closed, so written, in the guard)
+            for item in items:
+                send = self._store_one(staging, item, events, index, folders)
+                counts[send][0] += 1
+                counts[send][1] += item.source.size
+                events.file_done(item.source.rel_path, transferred=send)
+            _flush(staging, index)
+        for folder in folders:  # before commit can publish a version naming them
+            fsync_dir(folder)
         (files_sent, bytes_sent), (files_kept, bytes_kept) = counts[True], counts[False]
         return UploadReport(
             files_sent=files_sent,
@@ -91,6 +102,28 @@ class LocalStore(ArtifactStore, BlobIndex):
             files_deduplicated=files_kept,
             bytes_deduplicated=bytes_kept,
         )
+
+    def _store_one(
+        self,
+        staging: Path,
+        item: UploadItem,
+        events: TransferEvents,
+        index: BinaryIO,
+        folders: set[Path],
+    ) -> bool:
+        """Store one file's blob unless it is there, and record it; True when bytes moved."""
+        source = item.source
+        send = not blob_intact(self._layout, source.sha256, source.size)
+        if send:
+            folders.add(store_blob(self._layout, staging, source, events))
+        else:
+            report_reused(events, source.size)
+        record = Upload(area=item.area, path=source.rel_path, sha256=source.sha256)
+        try:
+            index.write(encode_upload(record))
+        except OSError as exc:
+            raise store_error(staging / UPLOADS_FILE, exc) from exc
+        return send
 
     def commit(
         self, transaction: Transaction, manifest: Manifest, properties: Mapping[str, str]
@@ -122,23 +155,20 @@ class LocalStore(ArtifactStore, BlobIndex):
         self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents
     ) -> None:
         folder = self._version_folder(ref)
+        check_open_files(threads=1, per_thread=_FILES_PER_COPY, doing="downloading")
         for item in items:
             path = self._layout.blob(item.artifact.sha256)
             if not path.exists():  # blobs pruned by hand: the version folder keeps a copy
                 path = folder / item.area.value / item.artifact.artifact_path
-            copy_blob(path, item, events)
-            item.sink.commit()  # verifies: damaged bytes never reach the final name
-            events.file_done(item.sink.rel_path, transferred=True)
+            with item.sink() as sink:
+                _copy_verified(path, item, sink, events)
+            events.file_done(item.rel_path, transferred=True)
 
     def list_versions(self, ref: EntityRef) -> Sequence[VersionSummary]:
         summaries = []
         for folder in _version_folders(self._entity_folder(ref)):
-            manifest: Manifest | None
-            try:
-                manifest = read_manifest(folder / ref.kind.manifest_file, ref.kind)
-            except FrogMLError:
-                manifest = None  # a damaged version is still listed, with its folder's date
-            created = created_of(manifest, folder)
+            # A damaged version is still listed, with its folder's date.
+            created = created_of(folder / ref.kind.manifest_file, folder)
             summaries.append(VersionSummary(version=folder.name, created=created))
         return summaries
 
@@ -155,6 +185,29 @@ class LocalStore(ArtifactStore, BlobIndex):
                 namespace = entry.name[len(NAMESPACE_MARK) :]
                 names += [f"{namespace}/{e.name}" for e in entry.iterdir() if _has_versions(e)]
         return sorted(names)
+
+    def delete_version(self, ref: EntityRef) -> None:
+        self._version_folder(ref)  # NotFoundError naming what is missing
+        remove_version(self._layout, ref)
+
+    def list_repositories(self) -> list[RepositoryListing]:
+        top = self._layout.repositories
+        found = [e.name for e in top.iterdir() if e.is_dir()] if top.is_dir() else []
+        return [
+            RepositoryListing(key=key, url=(top / key).absolute().as_uri())
+            for key in sorted(found)
+            if is_valid_name(key)
+        ]
+
+    def collect_garbage(self, *, dry_run: bool = False) -> GarbageReport:
+        """Unused blobs and uploads abandoned for a day; see :mod:`._garbage`."""
+        now = self._clock.now().timestamp()
+        return collect_garbage(self._layout, now=now, dry_run=dry_run)
+
+    def check_upload(self, ref: EntityRef) -> None:
+        """What :meth:`begin` would refuse, writing nothing (there are no credentials,
+        and a repository is created by its first upload)."""
+        check_upload(self._layout, ref)
 
     def stored_blobs(self, sha256s: Collection[str]) -> set[str]:
         """The contents already in the store (an upload of them would copy no bytes)."""
@@ -195,6 +248,38 @@ class LocalStore(ArtifactStore, BlobIndex):
                 if staging.stat().st_mtime < limit:
                     shutil.rmtree(staging, ignore_errors=True)
                     _log.info("stale_transaction_removed", path=str(staging))
+
+
+def _records_of(staging: Path) -> BinaryIO:
+    """The transaction's record of stored files, open for appending (once, not per file)."""
+    path = staging / UPLOADS_FILE
+    try:
+        return open(path, "ab")
+    except OSError as exc:
+        raise store_error(path, exc) from exc
+
+
+def _flush(staging: Path, index: BinaryIO) -> None:
+    try:
+        index.flush()
+    except OSError as exc:
+        raise store_error(staging / UPLOADS_FILE, exc) from exc
+
+
+def _copy_verified(path: Path, item: DownloadItem, sink: FileSink, events: TransferEvents) -> None:
+    """Copy the blob into the sink and verify it (damaged bytes never reach the final
+    name). A partial file an earlier run left may have been damaged since: when the
+    resumed file fails, it is copied once more from its first byte, in this run."""
+    resumed = sink.offset > 0
+    copy_blob(path, item, sink, events)
+    try:
+        sink.commit()
+    except IntegrityError:
+        if not resumed:
+            raise  # the stored bytes themselves differ: the store is damaged
+        sink.restart()
+        copy_blob(path, item, sink, events)
+        sink.commit()
 
 
 def _version_folders(folder: Path) -> list[Path]:

@@ -14,6 +14,7 @@ from frogml.domain.model.ignore import is_ignored
 from frogml.domain.model.names import check_artifact_path
 from frogml.domain.model.patterns import IGNORE_FILE, PathRules
 from frogml.domain.model.plan import SkippedFile
+from frogml.domain.model.target import Found, Presence
 from frogml.domain.ports.filesystem import FileSink, FileSystem, Selection, SourceFile
 
 __all__ = ["InMemoryFileSystem", "InMemorySourceFile"]
@@ -98,6 +99,10 @@ class InMemoryFileSystem(FileSystem):
         ignore_file = self.files.get(prefix + IGNORE_FILE, b"").decode().splitlines()
         rules = rules.with_ignore_file(ignore_file)
         rel_paths = sorted(p[len(prefix) :] for p in self.files if p.startswith(prefix))
+        nested = [r for r in rel_paths if posixpath.basename(r) == IGNORE_FILE and "/" in r]
+        for rel in sorted(nested, key=lambda r: r.count("/")):  # outer folders first
+            lines = self.files[prefix + rel].decode().splitlines()
+            rules = rules.with_nested_ignore_file(posixpath.dirname(rel), lines)
         kept: list[str] = []
         skipped: list[SkippedFile] = []
         for rel in rel_paths:
@@ -105,7 +110,7 @@ class InMemoryFileSystem(FileSystem):
                 "always ignored"
                 if is_ignored(rel)
                 else "ignore file"
-                if rel == IGNORE_FILE
+                if posixpath.basename(rel) == IGNORE_FILE
                 else rules.reason_to_skip(rel)
             )
             if reason is None:
@@ -139,6 +144,31 @@ class InMemoryFileSystem(FileSystem):
     def holds(self, target: str, rel_path: str, *, size: int, sha256: str) -> bool:
         data = self.files.get(self._final(target, rel_path))
         return data is not None and len(data) == size and _sha(data) == sha256
+
+    def check_target(self, target: str) -> None:
+        if self._is_file(target):
+            raise ValidationError(f"target {target!r} is a file (or lies below one); give a folder")
+
+    def inspect(self, target: str, rel_path: str, *, size: int, sha256: str) -> Found:
+        final = self._final(target, rel_path)
+        parts = rel_path.split("/")
+        for depth in range(1, len(parts)):
+            if self._final(target, "/".join(parts[:depth])) in self.files:
+                return Found(presence=Presence.FILE_IN_THE_WAY, path="/".join(parts[:depth]))
+        if final in self.files:
+            same = self.holds(target, rel_path, size=size, sha256=sha256)
+            return Found(presence=Presence.SAME if same else Presence.DIFFERS, path=rel_path)
+        if self.is_folder(final):
+            inside = final + "/"
+            full = any(p.startswith(inside) for p in (*self.files, *self.folders))
+            return Found(presence=Presence.FOLDER if full else Presence.EMPTY_FOLDER, path=rel_path)
+        return Found(presence=Presence.ABSENT, path=rel_path)
+
+    def make_way(self, target: str, rel_path: str) -> None:
+        final = self._final(target, rel_path)
+        with self._lock:
+            self.files.pop(final, None)
+            self.folders.discard(final)
 
     def open_sink(self, target: str, rel_path: str, *, size: int, sha256: str) -> FileSink:
         final = self._final(target, rel_path)

@@ -19,6 +19,7 @@ from frogml.domain.errors import (
 )
 from frogml.domain.model.entity import EntityKind, EntityRef, VersionSummary, default_version
 from frogml.domain.model.manifest import Manifest
+from frogml.domain.model.repository import RepositoryListing
 from frogml.domain.ports.artifact_store import (
     Area,
     ArtifactStore,
@@ -29,7 +30,8 @@ from frogml.domain.ports.artifact_store import (
     UploadReport,
 )
 from frogml.domain.ports.clock import Clock
-from frogml.domain.ports.progress import TransferEvents
+from frogml.domain.ports.preflight import UploadPreflight
+from frogml.domain.ports.progress import TransferEvents, report_reused
 
 __all__ = ["InMemoryStore"]
 
@@ -50,7 +52,7 @@ class _Open:
     uploaded: dict[tuple[Area, str], str] = field(default_factory=dict)
 
 
-class InMemoryStore(ArtifactStore, BlobIndex):
+class InMemoryStore(ArtifactStore, BlobIndex, UploadPreflight):
     """Blobs by SHA-256 and versions in dicts; verifies every byte it receives."""
 
     def __init__(self, *, clock: Clock | None = None) -> None:
@@ -92,7 +94,7 @@ class InMemoryStore(ArtifactStore, BlobIndex):
                 self._receive(item, events)
             else:
                 self.files_deduplicated += 1
-                events.advanced(source.size)
+                report_reused(events, source.size)
             report = _add(report, source.size, sent=send)
             open_.uploaded[(item.area, source.rel_path)] = source.sha256
             events.file_done(source.rel_path, transferred=send)
@@ -165,16 +167,16 @@ class InMemoryStore(ArtifactStore, BlobIndex):
             data = self.blobs.get(item.artifact.sha256)
             if data is None:
                 raise NotFoundError(f"the store lost {item.artifact.artifact_path!r}", what="file")
-            sink = item.sink
-            if sink.offset > len(data):
-                sink.restart()
-            if sink.offset:
-                events.advanced(sink.offset)
-            for start in range(sink.offset, len(data), _CHUNK):
-                sink.write(data[start : start + _CHUNK])
-                events.advanced(len(data[start : start + _CHUNK]))
-            sink.commit()
-            events.file_done(sink.rel_path, transferred=True)
+            with item.sink() as sink:
+                if sink.offset > len(data):
+                    sink.restart()
+                if sink.offset:
+                    report_reused(events, sink.offset)
+                for start in range(sink.offset, len(data), _CHUNK):
+                    sink.write(data[start : start + _CHUNK])
+                    events.advanced(len(data[start : start + _CHUNK]))
+                sink.commit()
+            events.file_done(item.rel_path, transferred=True)
 
     def list_versions(self, ref: EntityRef) -> Sequence[VersionSummary]:
         published = self._entity(ref)
@@ -185,6 +187,23 @@ class InMemoryStore(ArtifactStore, BlobIndex):
         if not any(key[0] == repository for key in self.versions):
             raise NotFoundError(f"repository {repository!r} does not exist", what="repository")
         return sorted(k[2] for k, v in self.versions.items() if k[:2] == (repository, kind) and v)
+
+    def delete_version(self, ref: EntityRef) -> None:
+        """Forget a published version; its blobs stay (other versions may share them)."""
+        with self._lock:
+            self._published(ref)  # NotFoundError naming what is missing
+            assert ref.version is not None
+            del self.versions[_key(ref)][ref.version]
+
+    def list_repositories(self) -> list[RepositoryListing]:
+        """The repositories something was ever published to."""
+        return [RepositoryListing(key=key) for key in sorted({k[0] for k in self.versions})]
+
+    def check_upload(self, ref: EntityRef) -> None:
+        """A published version is refused, as :meth:`begin` refuses it."""
+        with self._lock:
+            if ref.version is not None and ref.version in self.versions.get(_key(ref), {}):
+                raise AlreadyExistsError(f"{ref.describe()} is already published", what="version")
 
     def stored_blobs(self, sha256s: Collection[str]) -> set[str]:
         """The contents already held (an upload of them would send no bytes)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from typing import Protocol, TypeVar
 
@@ -23,6 +24,7 @@ __all__ = [
     "VersionSummary",
     "default_version",
     "format_created_date",
+    "parse_created_date",
 ]
 
 
@@ -208,3 +210,23 @@ def format_created_date(moment: datetime) -> str:
     """A manifest's ``created_date``: UTC, seconds plus two fractional digits."""
     utc = moment.astimezone(timezone.utc)
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 10000:02d}"
+
+
+_CREATED = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?")
+
+
+def parse_created_date(value: str) -> datetime | None:
+    """A manifest's ``created_date`` as an aware UTC time (the protocol writes UTC with
+    no zone); None for a date in another form (a hand-made manifest)."""
+    match = _CREATED.fullmatch(value.strip())
+    if match is None:
+        return None
+    seconds, fraction, zone = match.groups()
+    micro = (fraction or "0")[:6].ljust(6, "0")  # any number of digits (3.10 takes 3 or 6)
+    try:
+        parsed = datetime.fromisoformat(
+            f"{seconds}.{micro}{'+00:00' if zone in (None, 'Z') else zone}"
+        )
+    except ValueError:
+        return None
+    return parsed

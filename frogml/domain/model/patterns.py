@@ -4,7 +4,9 @@ Patterns follow gitignore: ``*`` and ``?`` never cross ``/``; ``[...]`` is a cla
 ``**`` spans folders (``**/x``, ``x/**``, ``a/**/b``); a leading or inner ``/`` anchors
 the pattern at the top of the source, otherwise it matches at any depth; a trailing
 ``/`` matches folders only; ``!`` re-includes; ``#`` starts a comment; ``\\`` escapes.
-A folder that is excluded takes everything below it along, as in git.
+A folder that is excluded takes everything below it along, as in git. A
+``.frogmlignore`` in a sub-folder applies below that folder, as a nested ``.gitignore``
+does: its anchored patterns start at its folder, and its lines win over those above.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 from frogml.domain.errors import ValidationError
 
-__all__ = ["IGNORE_FILE", "PathRules", "Pattern", "PatternList"]
+__all__ = ["IGNORE_FILE", "PathRules", "Pattern", "PatternList", "literal_pattern"]
 
 IGNORE_FILE = ".frogmlignore"
 
@@ -28,10 +30,13 @@ class Pattern:
     regex: re.Pattern[str]
     negated: bool
     folders_only: bool
+    base: str = ""
+    """The folder of the ignore file the line comes from ("" for the top)."""
 
     @classmethod
-    def parse(cls, line: str) -> Pattern | None:
-        """The pattern of one line, or None for a blank line or a comment."""
+    def parse(cls, line: str, *, base: str = "") -> Pattern | None:
+        """The pattern of one line (of the ignore file of folder ``base``), or None for
+        a blank line or a comment."""
         text = _strip_trailing_blanks(line.rstrip("\n\r"))
         if not text or text.startswith("#"):
             return None
@@ -49,9 +54,13 @@ class Pattern:
             regex = re.compile(f"^{prefix}{_translate(body)}$", re.DOTALL)
         except re.error as exc:
             raise ValidationError(f"invalid pattern {line!r}: {exc}", field="pattern") from exc
-        return cls(text=line, regex=regex, negated=negated, folders_only=folders_only)
+        return cls(text=line, regex=regex, negated=negated, folders_only=folders_only, base=base)
 
     def matches(self, path: str, *, is_folder: bool) -> bool:
+        if self.base:
+            if not path.startswith(self.base + "/"):
+                return False
+            path = path[len(self.base) + 1 :]
         return (is_folder or not self.folders_only) and self.regex.match(path) is not None
 
 
@@ -139,6 +148,8 @@ class PatternList:
 
     def covers(self, rel_path: str) -> bool:
         """True when the file ``rel_path`` or one of its folders is matched."""
+        if not self.patterns:
+            return False  # no folder to build: a very deep path costs nothing here
         parts = rel_path.split("/")
         for end in range(1, len(parts)):
             if self.decides("/".join(parts[:end]), is_folder=True):
@@ -158,16 +169,43 @@ class PathRules:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     ignore_file: tuple[str, ...] = ()
+    nested: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """``(folder, lines)`` of the ``.frogmlignore`` files of sub-folders, outer first."""
     _included: PatternList = field(init=False, repr=False, compare=False)
     _excluded: PatternList = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_included", PatternList.parse(self.include))
-        object.__setattr__(self, "_excluded", PatternList.parse((*self.ignore_file, *self.exclude)))
+        nested = (
+            pattern
+            for folder, lines in self.nested
+            for line in lines
+            if (pattern := Pattern.parse(line, base=folder)) is not None
+        )
+        excluded = PatternList(
+            (
+                *PatternList.parse(self.ignore_file).patterns,
+                *nested,
+                *PatternList.parse(self.exclude).patterns,
+            )
+        )
+        object.__setattr__(self, "_excluded", excluded)
 
     def with_ignore_file(self, lines: Sequence[str]) -> PathRules:
-        """The same rules, with the lines of a ``.frogmlignore`` file."""
-        return PathRules(include=self.include, exclude=self.exclude, ignore_file=tuple(lines))
+        """The same rules, with the lines of the top folder's ``.frogmlignore`` file."""
+        return PathRules(
+            include=self.include, exclude=self.exclude, ignore_file=tuple(lines), nested=self.nested
+        )
+
+    def with_nested_ignore_file(self, folder: str, lines: Sequence[str]) -> PathRules:
+        """The same rules, with the lines of ``folder/.frogmlignore`` (applying below
+        ``folder``, winning over the files above it; ``exclude`` still comes last)."""
+        return PathRules(
+            include=self.include,
+            exclude=self.exclude,
+            ignore_file=self.ignore_file,
+            nested=(*self.nested, (folder, tuple(lines))),
+        )
 
     def prunes(self, rel_folder: str) -> bool:
         """True when the folder ``rel_folder`` is excluded, with everything below it."""
@@ -188,3 +226,14 @@ class PathRules:
     def takes(self, rel_path: str) -> bool:
         """True when the file ``rel_path`` is transferred."""
         return self.reason_to_skip(rel_path) is None
+
+
+_SPECIAL = frozenset("*?[\\")
+
+
+def literal_pattern(rel_path: str) -> str:
+    """A pattern matching exactly the file ``rel_path`` (anchored at the top, its
+    wildcards and trailing blanks escaped): what to exclude to leave out that one file."""
+    escaped = "".join(f"\\{ch}" if ch in _SPECIAL else ch for ch in rel_path)
+    body = escaped.rstrip(" ")
+    return "/" + body + "\\ " * (len(escaped) - len(body))

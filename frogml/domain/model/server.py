@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from frogml.domain.errors import ValidationError
 
-__all__ = ["normalize_server_url", "same_server"]
+__all__ = ["normalize_server_url", "redact_url", "same_server"]
 
 _SCHEMES = ("http://", "https://")
 
@@ -24,7 +24,7 @@ def normalize_server_url(url: str) -> str:
     host, _, path = text.split("://", 1)[-1].partition("/")
     if not text.lower().startswith(_SCHEMES) or not host or "@" in host:
         raise ValidationError(
-            f"{url!r} is not a server URL",
+            f"{redact_url(url)!r} is not a server URL",
             field="url",
             hint="for example https://acme.jfrog.io/artifactory",
         )
@@ -41,3 +41,21 @@ def same_server(first: str, second: str) -> bool:
         return normalize_server_url(first) == normalize_server_url(second)
     except ValidationError:
         return False
+
+
+def redact_url(url: str) -> str:
+    """``url`` as it may be shown: credentials in it (``user:password@``, or a lone
+    ``token@``) replaced by ``****``, so that no message, log or repr can leak them.
+
+    A server URL never needs them (frogml refuses such a URL), so nothing is lost.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    userinfo, at, host = rest[:end].rpartition("@")
+    if not at:
+        return url
+    user, colon, _ = userinfo.partition(":")
+    shown = f"{user}:****" if colon else "****"
+    return f"{scheme}://{shown}@{host}{rest[end:]}"

@@ -7,7 +7,8 @@ cases decide what to transfer.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -16,6 +17,7 @@ from frogml.domain.model.base import Value
 from frogml.domain.model.entity import EntityKind, EntityRef, VersionSummary
 from frogml.domain.model.kind import Area
 from frogml.domain.model.manifest import Artifact, Manifest
+from frogml.domain.model.repository import RepositoryListing
 from frogml.domain.ports.filesystem import FileSink, SourceFile
 from frogml.domain.ports.progress import TransferEvents
 
@@ -24,6 +26,7 @@ __all__ = [
     "ArtifactStore",
     "BlobIndex",
     "DownloadItem",
+    "SinkOpener",
     "Transaction",
     "UploadItem",
     "UploadReport",
@@ -43,7 +46,7 @@ class Transaction(Value, frozen=True):
         return self.ref.version
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UploadItem:
     """One file to store in a transaction."""
 
@@ -51,13 +54,34 @@ class UploadItem:
     source: SourceFile
 
 
-@dataclass(frozen=True)
+SinkOpener = Callable[["DownloadItem"], FileSink]
+"""Opens the sink of a download item, resuming what an earlier attempt left."""
+
+
+@dataclass(frozen=True, slots=True)
 class DownloadItem:
-    """One artifact of a published version and where to write it."""
+    """One artifact of a published version, where it lands, and how to open its sink.
+
+    A store opens the sink when the file's transfer starts and closes it when that
+    transfer ends (:meth:`sink`), so the files held open follow the store's concurrency,
+    never the number of files in the version. ``opener`` is shared by the items of a
+    download (an item costs its fields alone: versions hold 100,000s of files).
+    """
 
     area: Area
     artifact: Artifact
-    sink: FileSink
+    rel_path: str
+    """Where the file lands, relative to the target folder (for progress and messages)."""
+    opener: SinkOpener
+
+    @contextmanager
+    def sink(self) -> Iterator[FileSink]:
+        """The open sink of this file for one transfer, closed when the block ends."""
+        sink = self.opener(self)
+        try:
+            yield sink
+        finally:
+            sink.close()
 
 
 class UploadReport(Value, frozen=True):
@@ -104,7 +128,11 @@ class ArtifactStore(Protocol):
     def download(
         self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents
     ) -> None:
-        """Write each artifact into its sink and commit the sink, or raise."""
+        """Write each artifact into its sink and commit the sink, or raise.
+
+        Each sink is opened only for its own transfer (``with item.sink() as sink``):
+        a store holds at most as many open as the files it moves at once.
+        """
         ...
 
     def list_versions(self, ref: EntityRef) -> Sequence[VersionSummary]:
@@ -114,6 +142,17 @@ class ArtifactStore(Protocol):
     def list_entities(self, repository: str, kind: EntityKind) -> Sequence[str]:
         """Entity paths (``name`` or ``namespace/name``) of ``kind`` that have a
         published version, in any order (NotFoundError for a missing repository)."""
+        ...
+
+    def delete_version(self, ref: EntityRef) -> None:
+        """Remove a published version, its files, manifest and properties, so that it is
+        no longer listed nor read and its name may be published again (NotFoundError if
+        there is none). Contents other versions share stay."""
+        ...
+
+    def list_repositories(self) -> Sequence[RepositoryListing]:
+        """The machine-learning repositories the store holds (or the caller may see),
+        in any order."""
         ...
 
     def close(self) -> None:

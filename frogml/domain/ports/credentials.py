@@ -26,6 +26,14 @@ class Credentials:
     access_token: str | None = field(default=None, repr=False)
     source: str = "explicit"
 
+    def __post_init__(self) -> None:
+        # A URL holding credentials is refused wherever it is used; keeping it only
+        # masked means no message, log, repr, whoami or doctor line can show them.
+        # (Imported here: `frogml --help` loads the port, not the domain's values.)
+        from frogml.domain.model.server import redact_url
+
+        object.__setattr__(self, "url", redact_url(self.url))
+
     @property
     def is_anonymous(self) -> bool:
         return self.access_token is None and self.password is None

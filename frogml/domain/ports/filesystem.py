@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol, runtime_checkable
 
 from frogml.domain.model.patterns import PathRules
 from frogml.domain.model.plan import SkippedFile
+from frogml.domain.model.target import Found
 
 __all__ = ["ClonableSink", "FileSink", "FileSystem", "RangedFileSink", "Selection", "SourceFile"]
 
@@ -87,10 +88,15 @@ class ClonableSink(FileSink, Protocol):
 
 @dataclass(frozen=True)
 class Selection:
-    """The files of a source that the rules take, and those they leave out."""
+    """The files of a source that the rules take, and those they leave out.
+
+    ``links`` maps the relative path of each file reached through a symbolic link (the
+    file's own, or a folder's above it) to the real file it reads.
+    """
 
     files: list[SourceFile]
     skipped: list[SkippedFile]
+    links: dict[str, str] = field(default_factory=dict)
 
 
 class FileSystem(Protocol):
@@ -105,9 +111,17 @@ class FileSystem(Protocol):
         ...
 
     def select(self, source: str, rules: PathRules) -> Selection:
-        """Like :meth:`scan`, keeping only what ``rules`` and the source folder's
-        ``.frogmlignore`` (read here, decided by ``rules``) take; the ignore file itself
-        is never uploaded. Folders the rules exclude are not walked."""
+        """Like :meth:`scan`, keeping only what ``rules`` and the ``.frogmlignore`` files
+        of the source's folders (read here, each applying below its folder as a nested
+        ``.gitignore`` does) take; ignore files themselves are never uploaded. Folders
+        the rules exclude are not walked.
+
+        Links to files and folders are followed. Raises
+        :class:`~frogml.domain.errors.UnsupportedFilesError`, naming them all, when files
+        the rules take cannot be uploaded: special files (FIFO, socket, device),
+        unreadable files or folders, broken links, or links looping back to a folder
+        above them.
+        """
         ...
 
     def single_file(self, path: str, *, role: str) -> SourceFile:
@@ -116,6 +130,20 @@ class FileSystem(Protocol):
 
     def prepare_target(self, target: str) -> None:
         """Create the target folder; raise a ValidationError when it cannot be one."""
+        ...
+
+    def check_target(self, target: str) -> None:
+        """Raise what writing into ``target`` would (it is a file, or may not be
+        written), creating nothing."""
+        ...
+
+    def inspect(self, target: str, rel_path: str, *, size: int, sha256: str) -> Found:
+        """What ``target`` holds where ``rel_path`` goes, compared with these bytes."""
+        ...
+
+    def make_way(self, target: str, rel_path: str) -> None:
+        """Remove the file, or the empty folder, at ``target/rel_path`` (what
+        :meth:`inspect` found in the way, when the caller asked to replace it)."""
         ...
 
     def folds_case(self, target: str) -> bool:

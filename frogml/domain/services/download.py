@@ -13,9 +13,10 @@ from frogml.domain.model.manifest import Artifact
 from frogml.domain.model.names import check_distinct
 from frogml.domain.model.patterns import PathRules
 from frogml.domain.model.plan import PlannedFile, SkippedFile, TransferPlan
-from frogml.domain.ports.artifact_store import ArtifactStore, DownloadItem
+from frogml.domain.model.target import Found, Presence, conflict_error
+from frogml.domain.ports.artifact_store import ArtifactStore, DownloadItem, SinkOpener
 from frogml.domain.ports.filesystem import FileSink, FileSystem
-from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents
+from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents, TransferTally
 
 __all__ = [
     "Download",
@@ -35,6 +36,7 @@ class DownloadRequest(EntityAddress, frozen=True, kw_only=True):
     exclude: tuple[str, ...] = ()
     with_dependencies: bool = False
     with_code: bool = False
+    overwrite: bool = False
 
     @property
     def areas(self) -> frozenset[Area]:
@@ -68,7 +70,11 @@ class DownloadResult(Value, frozen=True):
     files_downloaded: int
     files_reused: int
     bytes_downloaded: int
+    """Bytes that moved from the store: bytes a resumed file already held, or that the
+    download cache gave, are not counted."""
     skipped: tuple[SkippedFile, ...] = ()
+    bytes_reused: int = 0
+    """Bytes that did not move: files already present, resumed prefixes, cached files."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,9 @@ class _Planned:
     local_path: str
     area: Area
     artifact: Artifact
+
+
+_IN_THE_WAY = (Presence.FILE_IN_THE_WAY, Presence.EMPTY_FOLDER)
 
 
 class Download:
@@ -99,8 +108,16 @@ class Download:
       Unicode normalization, or only by case on a disk that ignores case) or that use a
       file as a folder are refused before anything is written;
     - every byte is verified against the manifest's SHA-256 before it appears under its
-      final name; a file already present is kept only when its hash matches;
-    - :meth:`plan` reports the same decisions and writes nothing.
+      final name; a file already present with the right hash is kept;
+    - the user's files are never replaced unasked: before anything is written, the
+      target is compared with the version; a file with other bytes, a file where one of
+      the version's folders goes, or a folder where one of its files goes refuses the
+      whole download (TargetConflictError, naming them all) unless ``overwrite``, which
+      replaces files and empty folders; a folder holding something is never replaced;
+    - a target that is a file, or that may not be written, is refused before anything
+      is written, as the dry run does;
+    - :meth:`plan` reports the same decisions and writes nothing; it marks each file to
+      replace with its conflict (``plan.refusal()`` is what the download would raise).
     """
 
     def __init__(self, *, store: ArtifactStore, filesystem: FileSystem) -> None:
@@ -119,33 +136,40 @@ class Download:
             )
         target, filesystem = request.target_path, self._filesystem
         _check_no_collisions(plan, fold_case=filesystem.folds_case(target))
+        found = self._survey(request, plan)
+        conflicts = [(e.local_path, f.presence) for e, f in zip(plan, found, strict=True)]
+        refusal = conflict_error(target, ref.describe(), conflicts, overwrite=request.overwrite)
+        if refusal is not None:
+            raise refusal
         filesystem.prepare_target(target)
-        sinks: list[FileSink] = []
-        items: list[DownloadItem] = []
+        # Asked for (overwrite): what stands where a folder or file goes is removed first;
+        # a file with other bytes stays until the verified one is renamed over it.
+        for path in dict.fromkeys(f.path for f in found if f.presence in _IN_THE_WAY):
+            filesystem.make_way(target, path)
+        opener = _sink_opener(filesystem, target)  # one for all: items stay small
+        items = [
+            DownloadItem(entry.area, entry.artifact, entry.local_path, opener)
+            for entry, held in zip(plan, found, strict=True)
+            if held.presence is not Presence.SAME
+        ]
+        tally = TransferTally(events)
+        tally.started(files=len(items), total_bytes=sum(i.artifact.size for i in items))
         try:
-            for entry in plan:
-                size, sha256 = entry.artifact.size, entry.artifact.sha256
-                if filesystem.holds(target, entry.local_path, size=size, sha256=sha256):
-                    continue
-                sink = filesystem.open_sink(target, entry.local_path, size=size, sha256=sha256)
-                sinks.append(sink)
-                items.append(DownloadItem(area=entry.area, artifact=entry.artifact, sink=sink))
-            events.started(files=len(items), total_bytes=sum(i.artifact.size for i in items))
-            try:
-                self._store.download(ref, items, events)
-            finally:
-                events.finished()
+            self._store.download(ref, items, tally)  # it opens each sink when it needs it
         finally:
-            for sink in sinks:
-                sink.close()
+            tally.finished()
+        present = sum(
+            e.artifact.size for e, f in zip(plan, found, strict=True) if f.presence is Presence.SAME
+        )
         return DownloadResult(
             ref=ref,
             target_path=target,
             files=tuple(entry.local_path for entry in plan),
             files_downloaded=len(items),
             files_reused=len(plan) - len(items),
-            bytes_downloaded=sum(i.artifact.size for i in items),
+            bytes_downloaded=tally.bytes_moved,
             skipped=tuple(skipped),
+            bytes_reused=present + tally.bytes_reused,
         )
 
     def plan(self, request: DownloadRequest) -> TransferPlan:
@@ -153,13 +177,15 @@ class Download:
         ref, plan, skipped = self._selected(request)
         transfer: list[PlannedFile] = []
         reuse: list[PlannedFile] = []
-        for entry in plan:
-            artifact = entry.artifact
-            held = self._filesystem.holds(
-                request.target_path, entry.local_path, size=artifact.size, sha256=artifact.sha256
+        for entry, held in zip(plan, self._survey(request, plan), strict=True):
+            conflict = held.presence if held.presence.conflicts else None
+            planned = PlannedFile(
+                path=entry.local_path,
+                size=entry.artifact.size,
+                area=entry.area.value,
+                conflict=conflict,
             )
-            planned = PlannedFile(path=entry.local_path, size=artifact.size, area=entry.area.value)
-            (reuse if held else transfer).append(planned)
+            (reuse if held.presence is Presence.SAME else transfer).append(planned)
         return TransferPlan(
             ref=ref,
             direction="download",
@@ -168,6 +194,16 @@ class Download:
             skipped=tuple(skipped),
             target_path=request.target_path,
         )
+
+    def _survey(self, request: DownloadRequest, plan: Sequence[_Planned]) -> list[Found]:
+        """What the target holds in the place of each file, checking first that it may
+        be written; nothing is written."""
+        target, filesystem = request.target_path, self._filesystem
+        filesystem.check_target(target)
+        return [
+            filesystem.inspect(target, e.local_path, size=e.artifact.size, sha256=e.artifact.sha256)
+            for e in plan
+        ]
 
     def _selected(
         self, request: DownloadRequest
@@ -192,6 +228,18 @@ class Download:
             else:
                 skipped.append(SkippedFile(path=local_path, reason=reason))
         return ref, kept, skipped
+
+
+def _sink_opener(filesystem: FileSystem, target: str) -> SinkOpener:
+    """Opens an item's sink in ``target``: the store calls it when the transfer starts."""
+
+    def open_sink(item: DownloadItem) -> FileSink:
+        artifact = item.artifact
+        return filesystem.open_sink(
+            target, item.rel_path, size=artifact.size, sha256=artifact.sha256
+        )
+
+    return open_sink
 
 
 def _check_no_collisions(plan: Sequence[_Planned], *, fold_case: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from frogml.domain.model.entity import EntityRef, VersionSummary
+from frogml.domain.model.versions import newest_first
 from frogml.domain.ports.artifact_store import ArtifactStore
 
 __all__ = ["ListVersions"]
@@ -19,5 +20,4 @@ class ListVersions:
         self._store = store
 
     def __call__(self, ref: EntityRef) -> list[VersionSummary]:
-        versions = self._store.list_versions(ref.unversioned())
-        return sorted(versions, key=lambda v: (v.created, v.version), reverse=True)
+        return newest_first(self._store.list_versions(ref.unversioned()))

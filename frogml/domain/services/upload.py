@@ -22,6 +22,7 @@ from frogml.domain.model.metadata import SerializationMetadata
 from frogml.domain.model.names import check_distinct, check_properties
 from frogml.domain.model.patterns import PathRules
 from frogml.domain.model.plan import PlannedFile, SkippedFile, TransferPlan
+from frogml.domain.model.versions import LATEST
 from frogml.domain.ports.artifact_store import (
     ArtifactStore,
     BlobIndex,
@@ -30,6 +31,7 @@ from frogml.domain.ports.artifact_store import (
     UploadReport,
 )
 from frogml.domain.ports.filesystem import FileSystem, SourceFile
+from frogml.domain.ports.preflight import UploadPreflight
 from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents
 
 __all__ = [
@@ -95,6 +97,7 @@ class _Prepared:
     properties: dict[str, str]
     items: list[UploadItem]
     skipped: list[SkippedFile]
+    links: dict[str, str]
 
 
 def artifact_of(source: SourceFile) -> Artifact:
@@ -107,6 +110,7 @@ class Upload:
 
     Rules:
     - names, version and properties are checked before anything is read or sent;
+      ``latest`` is no version name (it names the newest version when reading);
     - a model needs its format; a dataset has none, nor dependency files nor a code
       archive (what each kind holds is stated once, in :mod:`frogml.domain.model.kind`);
     - the source is one file or a folder; the ignore list, the folder's
@@ -122,7 +126,14 @@ class Upload:
     - publishing an existing version is refused (AlreadyExistsError), with a hint when
       the version was the default one (the upload time, to the second);
     - the manifest's ``created_date`` is the transaction's start time;
-    - :meth:`plan` reports what would be sent, deduplicated and left out, sending nothing.
+    - links to files and folders are followed; what cannot be uploaded (special or
+      unreadable files, link loops) is refused before anything is sent (the filesystem
+      port names them all);
+    - :meth:`plan` reports what would be sent, deduplicated and left out, sending nothing,
+      each file reached through a link marked with the real file; it is a preflight:
+      it checks what the upload checks before sending, and asks a store that can
+      (UploadPreflight) what beginning the transaction would refuse (credentials,
+      repository, a version already published, a store that cannot be written).
     """
 
     def __init__(
@@ -161,9 +172,12 @@ class Upload:
     def plan(self, request: UploadRequest) -> TransferPlan:
         """What :meth:`__call__` would send; ``reuse_known`` is false without a BlobIndex."""
         prepared = self._prepare(request)
+        if isinstance(self._store, UploadPreflight):
+            self._store.check_upload(prepared.ref)
         items, blobs = prepared.items, self._blobs
         held = set() if blobs is None else blobs.stored_blobs({i.source.sha256 for i in items})
-        planned = [(i.source.sha256 in held, _planned(i)) for i in items]
+        links = prepared.links
+        planned = [(i.source.sha256 in held, _planned(i, links)) for i in items]
         return TransferPlan(
             ref=prepared.ref,
             direction="upload",
@@ -176,6 +190,7 @@ class Upload:
     def _prepare(self, request: UploadRequest) -> _Prepared:
         ref = request.ref
         properties = check_properties(request.properties)
+        _check_version(request)
         _check_kind(request)
         selection = self._filesystem.select(
             request.source_path, PathRules(include=request.include, exclude=request.exclude)
@@ -183,7 +198,7 @@ class Upload:
         check_distinct((f.rel_path for f in selection.files), what="the source")
         items = [UploadItem(area=Area.FILES, source=f) for f in selection.files]
         items += self._extras(request)
-        return _Prepared(ref, properties, items, selection.skipped)
+        return _Prepared(ref, properties, items, selection.skipped, selection.links)
 
     def _extras(self, request: UploadRequest) -> list[UploadItem]:
         single = self._filesystem.single_file
@@ -212,6 +227,15 @@ class Upload:
             ) from exc
 
 
+def _check_version(request: UploadRequest) -> None:
+    if request.version == LATEST:
+        raise ValidationError(
+            f"'{LATEST}' cannot be published as a version: reading, it names the newest one",
+            field="version",
+            hint="choose another version name",
+        )
+
+
 def _check_kind(request: UploadRequest) -> None:
     kind = request.kind
     if kind.has_format and request.model_format is None:
@@ -231,5 +255,7 @@ def _created_date(transaction: Transaction) -> str:
     return format_created_date(transaction.started_at)
 
 
-def _planned(item: UploadItem) -> PlannedFile:
-    return PlannedFile(path=item.source.rel_path, size=item.source.size, area=item.area.value)
+def _planned(item: UploadItem, links: dict[str, str]) -> PlannedFile:
+    path = item.source.rel_path
+    link = links.get(path) if item.area is Area.FILES else None
+    return PlannedFile(path=path, size=item.source.size, area=item.area.value, link=link)
