@@ -91,13 +91,27 @@ def _copy(args: dict[str, Any]) -> Callable[[], object]:
     return run
 
 
+def _peak_rss_kib() -> int:
+    """This process's own peak RSS: ``VmHWM``, as ``ru_maxrss`` also counts the memory
+    of the process it was started from (Linux carries it across ``exec``)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def main() -> None:
     client, op, args = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
     run = _copy(args) if client == "floor" else {"ours": _ours, "ref": _ref}[client](op, args)
     started = time.perf_counter()
     result = run()
     seconds = time.perf_counter() - started
-    answer: dict[str, Any] = {"seconds": seconds}
+    answer: dict[str, Any] = {"seconds": seconds, "peak_kib": _peak_rss_kib()}
     if op in ("versions", "ls"):
         answer["count"] = len(result)  # type: ignore[arg-type]
     print(json.dumps(answer))

@@ -56,7 +56,7 @@ def measure(
     python: str, client: str, op: str, args: dict[str, Any], *, env: dict[str, str], cwd: Path
 ) -> Sample:
     """Run one operation in a fresh process; sample its open files every 2 ms (a sampled
-    peak) and take its peak RSS from the kernel's accounting when it exits."""
+    peak); its peak RSS is the one it reports (``VmHWM``)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         process = subprocess.Popen(
             [python, str(CHILD), client, op, json.dumps(args)],
@@ -66,17 +66,13 @@ def measure(
             cwd=cwd,
         )
         peak_fds = 0
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
+        while process.poll() is None:
             peak_fds = max(peak_fds, _open_files(process.pid))
             time.sleep(_SAMPLE_SECONDS)
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     if process.returncode != 0:
         raise SystemExit(f"{client} {op} failed:\n{stderr[-3000:]}")
     answer = json.loads(stdout.strip().splitlines()[-1])
-    return Sample(answer["seconds"], usage.ru_maxrss, peak_fds, answer)
+    return Sample(answer["seconds"], answer["peak_kib"], peak_fds, answer)

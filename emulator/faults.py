@@ -251,7 +251,8 @@ class Faults:
         self, method: str, path: str, *, status: int = 500, times: int | None = 1
     ) -> FaultRule:
         """Terminal escapes and bidi overrides: in a manifest's model format and first file
-        name, or, in any other answer, in an error message answered with `status`."""
+        name, or, for any other request, in an error message answered with `status`
+        instead of handling it (as `fail` does)."""
         return self.add(
             FaultRule(kind="escapes", method=method, path=path, status=status, times=times)
         )

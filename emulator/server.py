@@ -183,17 +183,19 @@ def _hostile(ctx: Ctx, response: Response, fired: Fired) -> Response:
     if fired.lie is not None:  # the request took effect; the answer says it did not
         rule = fired.lie
         return _error(ApiError(rule.status, rule.message or f"Injected lie ({rule.status})"))
-    manifest_read = response.status == 200 and "entity-manifest" in ctx.target
+    manifest_read = response.status == 200 and _reads_manifest(ctx)
     if fired.deep_manifest is not None and manifest_read:
         kind = "model" if "/model/entity-manifest/" in ctx.target else "dataset"
         body = deep_manifest(kind, depth=fired.deep_manifest.depth)
         return Response(200, {"Content-Type": "application/json"}, body)
-    if fired.escapes is not None:
-        if manifest_read and isinstance(response.body, bytes):
-            document = escaped_manifest(msgspec.json.decode(response.body))
-            return Response(200, {"Content-Type": "application/json"}, pretty_json(document))
-        return _error(ApiError(fired.escapes.status, f"Injected failure {ESCAPES}"))
+    if fired.escapes is not None and manifest_read and isinstance(response.body, bytes):
+        document = escaped_manifest(msgspec.json.decode(response.body))
+        return Response(200, {"Content-Type": "application/json"}, pretty_json(document))
     return response
+
+
+def _reads_manifest(ctx: Ctx) -> bool:
+    return ctx.method == "GET" and "entity-manifest" in ctx.target
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -285,6 +287,9 @@ class _Handler(BaseHTTPRequestHandler):
             elif fired.html is not None:
                 ctx.body.drain()
                 response = Response(200, {"Content-Type": "text/html"}, HTML_PAGE)
+            elif fired.escapes is not None and not _reads_manifest(ctx):
+                ctx.body.drain()  # refused, as a `fail` is: nothing takes effect
+                response = _error(ApiError(fired.escapes.status, f"Injected failure {ESCAPES}"))
             else:
                 response = handler(ctx)
         except ApiError as exc:
