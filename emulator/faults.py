@@ -30,6 +30,8 @@ FaultKind = Literal[
     "lie",
     "deep_manifest",
     "escapes",
+    "trickle_headers",
+    "slow_read",
 ]
 
 
@@ -46,8 +48,9 @@ class FaultRule(msgspec.Struct, kw_only=True):
     # reset_request, reset_response, truncate; stall (mid-body if > 0); trickle (sent
     # at once before the trickle starts)
     after_bytes: int = 0
-    seconds: float = 0.0  # stall; trickle: the pause before each `chunk` bytes
-    chunk: int = 1  # trickle
+    # stall; trickle, trickle_headers, slow_read: the pause before each `chunk` bytes
+    seconds: float = 0.0
+    chunk: int = 1  # trickle, slow_read
     offset: int = 0  # corrupt: which byte of the body to flip
     depth: int = 40_000  # deep_manifest: how many times `a/` is repeated
     id: int = 0
@@ -74,6 +77,8 @@ class Fired(msgspec.Struct, kw_only=True):
     lie: FaultRule | None = None
     deep_manifest: FaultRule | None = None
     escapes: FaultRule | None = None
+    trickle_headers: FaultRule | None = None
+    slow_read: FaultRule | None = None
 
     @property
     def stalls_mid_body(self) -> bool:
@@ -255,6 +260,33 @@ class Faults:
         instead of handling it (as `fail` does)."""
         return self.add(
             FaultRule(kind="escapes", method=method, path=path, status=status, times=times)
+        )
+
+    def trickle_headers(
+        self, method: str, path: str, *, seconds: float, times: int | None = 1
+    ) -> FaultRule:
+        """Begin the answer (status line), then send its headers one byte every
+        `seconds`, never ending them (a server holding its client before any body)."""
+        return self.add(
+            FaultRule(
+                kind="trickle_headers", method=method, path=path, seconds=seconds, times=times
+            )
+        )
+
+    def slow_read(
+        self, method: str, path: str, *, seconds: float, chunk: int = 1024, times: int | None = 1
+    ) -> FaultRule:
+        """Read the request's body `chunk` bytes every `seconds` and never answer (a
+        server holding an upload by barely reading it)."""
+        return self.add(
+            FaultRule(
+                kind="slow_read",
+                method=method,
+                path=path,
+                seconds=seconds,
+                chunk=chunk,
+                times=times,
+            )
         )
 
     def clear(self) -> None:

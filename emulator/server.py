@@ -237,6 +237,9 @@ class _Handler(BaseHTTPRequestHandler):
         fired = state.faults.take(self.command, self.path)
         if fired.reset_request is not None:
             body.reset_after = fired.reset_request.after_bytes
+        if (fired.slow_read is not None and body.has_body) or fired.trickle_headers is not None:
+            self._hold(fired)
+            return
         host = self.headers.get("Host") or f"{self.server.server_name}:{self.server.server_port}"
         ctx = Ctx(
             state=state,
@@ -379,6 +382,27 @@ class _Handler(BaseHTTPRequestHandler):
             position += len(data)
         if cut is not None:
             raise ConnectionAbort(reset=cut)
+
+    def _hold(self, fired: Fired) -> None:
+        """Hold the client (hostile mode) until the emulator stops or the client leaves:
+        read its body a little at a time, or trickle the answer's headers."""
+        self.close_connection = True
+        stopping = self.server.state.stopping
+        try:
+            slow = fired.slow_read
+            while slow is not None and not stopping.wait(slow.seconds):
+                if not self.rfile.read1(max(1, slow.chunk)):
+                    return  # the client went away
+            headers = fired.trickle_headers
+            if headers is None:
+                return
+            self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Hold: ")
+            self.wfile.flush()
+            while not stopping.wait(headers.seconds):
+                self.wfile.write(b"a")
+                self.wfile.flush()
+        except OSError:
+            return  # the client went away
 
     def _abort(self, *, reset: bool) -> None:
         self.close_connection = True

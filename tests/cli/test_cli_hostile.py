@@ -109,3 +109,33 @@ def test_a_password_in_the_server_url_is_not_in_any_repr() -> None:
     assert "SECRET" not in repr(AuthConfig("https://alice:SECRET@acme.jfrog.io"))
     assert "SECRET" not in repr(Credentials(url="https://alice:SECRET@acme.jfrog.io"))
     assert "SECRET" not in repr(Credentials(url="https://SECRET@acme.jfrog.io"))
+
+
+def test_a_config_file_cannot_write_escapes_to_the_terminal_through_whoami(
+    invoke: Invoke, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("JF_URL", raising=False)
+    monkeypatch.delenv("JF_ACCESS_TOKEN", raising=False)
+    config = isolated_home / ".frogml" / "config.json"
+    config.parent.mkdir(exist_ok=True)
+    server = {"server_id": ESCAPES, "artifactory_url": "https://acme.jfrog.io/artifactory"}
+    config.write_text(json.dumps({"servers": [{**server, "user": ESCAPES, "password": "pw"}]}))
+    config.chmod(0o600)
+    result = invoke("whoami")
+    assert result.exit_code == 0, result.stderr
+    assert not _RAW.search(result.stdout + result.stderr)
+    assert "User:   \\x1b[2J\\x1b[H\\x1b[32mUpload OK" in result.stdout
+    assert json.loads(invoke("whoami", "--json").stdout)["user"] == ESCAPES
+
+
+def test_a_servers_repository_description_reaches_the_terminal_only_escaped(
+    invoke: Invoke, server: Emulator
+) -> None:
+    server.store.create_repo("ml-hostile", {"description": ESCAPES})
+    result = invoke("repos")
+    assert result.exit_code == 0, result.stderr
+    assert not _RAW.search(result.stdout)
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith("ml-hostile")]
+    assert "\\x1b]0;pwned\\x07" in row
+    listed = json.loads(invoke("repos", "--json").stdout)
+    assert {r["key"]: r["description"] for r in listed}["ml-hostile"] == ESCAPES

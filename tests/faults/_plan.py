@@ -8,7 +8,8 @@ A *permanent* operation arms one refusal (400/401/403, or 404 on a file) that fi
 every matching request; an *outage* arms one transient fault that never stops firing;
 a *hostile* operation arms one hostile fault that never stops: an endless trickle, HTML
 for a file, a manifest of extreme depth or with terminal escapes, an error message of
-terminal escapes. All of these must fail with a clear error and publish nothing.
+terminal escapes, headers that never end, an upload barely read. All of these must
+fail with a clear error and publish nothing.
 """
 
 from __future__ import annotations
@@ -212,15 +213,21 @@ def _arm_hostile(rng: random.Random, op: Operation, targets: list[Target]) -> No
     with a clear error that shows no raw terminal escape (or, for a trickle of a body
     short enough to end within one stall window, with the right bytes)."""
     target = rng.choice(targets)
-    choices = ["trickle", "escapes"]
+    choices = ["trickle", "escapes", "trickle_headers"]
     if target.role == "get":
         choices.append("html")
+    if target.role == "put":
+        choices.append("slow_read")
     if target.role == "manifest":
         choices += ["deep_manifest", "escaped_manifest"]
     kind = rng.choice(choices)
     rule: FaultRule
     if kind == "trickle":
         rule = _rule("trickle", target, None, seconds=TRICKLE_SECONDS)
+    elif kind == "trickle_headers":  # the answer begins, its headers never end
+        rule = _rule("trickle_headers", target, None, seconds=TRICKLE_SECONDS)
+    elif kind == "slow_read":  # the request's body read 64 bytes at a time
+        rule = _rule("slow_read", target, None, seconds=TRICKLE_SECONDS, chunk=64)
     elif kind == "escapes":  # an error message made of escape sequences
         rule = _rule("escapes", target, None, status=rng.choice((400, 403, 404, 500)))
     elif kind == "escaped_manifest":  # escapes in the format, a bidi override in a name

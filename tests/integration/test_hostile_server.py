@@ -39,11 +39,13 @@ MANIFEST = r"/entity-manifest/data/1$"
 FILE = r"/data/1/dataset/d\.bin$"
 
 
-def _store(emulator: Emulator, *, stall: StallPolicy, attempts: int = 3) -> ArtifactoryStore:
+def _store(
+    emulator: Emulator, *, stall: StallPolicy, attempts: int = 3, read_timeout: float = 30.0
+) -> ArtifactoryStore:
     settings = ArtifactorySettings(
         credentials=Credentials(url=emulator.url, access_token="test-token"),
         connect_timeout=5.0,
-        read_timeout=30.0,  # waiting for an answer to begin: not what these tests stall
+        read_timeout=read_timeout,  # waiting for an answer to begin: not what most stall
         retry=RetryPolicy(max_attempts=attempts, backoff_base=0.01, time_budget=60),
         stall=stall,
     )
@@ -192,3 +194,31 @@ def test_settings_for_stalls_reach_the_store_unchanged() -> None:
     policy = StallPolicy(min_bytes=1, seconds=0.5)
     settings = ArtifactorySettings(credentials=Credentials(url="http://h"), stall=policy)
     assert dataclasses.replace(settings).stall is policy
+
+
+def test_headers_trickled_a_byte_at_a_time_are_a_stall_retried_then_a_clear_error(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    _publish(emulator, tmp_path, {"d.bin": DATA})
+    # The answer begins at once, then its headers never end: every socket read moves.
+    rule = emulator.faults.trickle_headers("GET", MANIFEST, seconds=0.02, times=None)
+    store = _store(emulator, stall=QUICK_STALL, attempts=2, read_timeout=0.5)
+    with pytest.raises(TransientError, match=r"stalled in its headers \(fewer than 4096"):
+        _download(store, tmp_path / "out")
+    assert emulator.faults.fired(rule) == 2  # each attempt cut within 0.5 + 0.3 s
+
+
+def test_a_server_barely_reading_an_upload_is_a_stall_and_nothing_is_published(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    # More than the kernel's socket buffers hold, so sending must wait for the server.
+    source = write_tree(tmp_path / "src", {"big.bin": os.urandom(32 << 20)})
+    rule = emulator.faults.slow_read("PUT", r"/big\.bin$", seconds=0.2, chunk=1024, times=None)
+    store = _store(emulator, stall=QUICK_STALL, attempts=2)
+    request = UploadDatasetRequest(
+        repository="ml-local", name="big", version="1", source_path=str(source)
+    )
+    with pytest.raises(TransientError, match=r"stopped reading the request \(fewer than 4096"):
+        Upload(store=store, filesystem=filesystem())(request)
+    assert emulator.faults.fired(rule) == 3  # the checksum deploy (no body), two attempts
+    assert [p for p in emulator.paths("ml-local") if "big" in p] == []

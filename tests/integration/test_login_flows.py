@@ -234,3 +234,24 @@ def test_interactive_login_chooses_a_jfrog_cli_server(
     assert result.exit_code == 0, result.output
     assert f"Logged in to {emulator.url} as token" in result.stdout
     assert [s["server_id"] for s in _saved(isolated_home)] == ["emu"]
+
+
+def test_server_names_from_a_jfrog_cli_config_reach_the_terminal_only_escaped(
+    frogml: LoginCli, emulator: Emulator, isolated_home: Path
+) -> None:
+    hostile = "\x1b[2J\x1b]0;pwned\x07\u202eemu"
+    _jfrog_cli_config(
+        isolated_home,
+        [
+            {"serverId": "jf" + hostile, "url": "https://jf.example/", "user": hostile},
+            {"serverId": hostile, "artifactoryUrl": emulator.url, "accessToken": EMULATOR_TOKEN},
+        ],
+    )
+    result = frogml("login", "--interactive", input="2\n")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "\\x1b[2J\\x1b]0;pwned\\x07\\u202eemu" in result.output  # readable, not obeyed
+    assert [s["server_id"] for s in _saved(isolated_home)] == [hostile]  # kept exactly
+    gone = frogml("logout")
+    assert gone.exit_code == 0, gone.output
+    assert "\x1b" not in gone.output and "Logged out of" in gone.output

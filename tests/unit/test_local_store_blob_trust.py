@@ -109,3 +109,29 @@ def test_a_damaged_partial_download_is_retried_in_the_same_run(tmp_path: Path) -
 
     storage.download_dataset_version("r", "d", "1", str(out))
     assert files_under(out) == {"w.bin": SOURCE.data}
+
+
+def test_a_blob_rewritten_in_place_with_its_mtime_put_back_is_not_trusted(
+    tmp_path: Path, hashings: list[Path]
+) -> None:
+    """As ``touch -r`` or ``rsync -t --inplace`` leave it: size, mtime, inode all equal;
+    only ctime tells."""
+    store = LocalStore(tmp_path, clock=ManualClock())
+    publish_dataset(store, _ref("1"), [SOURCE])
+    blob = _blob(tmp_path)
+    st = blob.stat()
+    blob.chmod(0o644)
+    with open(blob, "r+b") as file:
+        file.write(b"BAD!")
+    blob.chmod(st.st_mode & 0o777)
+    os.utime(blob, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = blob.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        st.st_size,
+        st.st_mtime_ns,
+        st.st_ino,
+    )
+
+    assert _upload(store, "2") == (1, 0)  # hashed, found damaged, stored again
+    assert hashings == [blob]
+    assert blob.read_bytes() == SOURCE.data

@@ -21,9 +21,10 @@ import urllib3.exceptions as u3
 
 from frogml.adapters.artifactory._errors import RetryableError, network_error, raise_for_status
 from frogml.adapters.artifactory._retry import Retrier, parse_retry_after
-from frogml.adapters.artifactory._stall import StallGuard, read_body, read_chunks
+from frogml.adapters.artifactory._stall import StalledError, StallGuard, read_body, read_chunks
 from frogml.adapters.artifactory._tls import tls_error, trust_fields
 from frogml.adapters.artifactory._urls import ServerUrls
+from frogml.adapters.artifactory._watchdog import HeadStalled, Watchdog, watch_pool
 from frogml.adapters.artifactory.settings import ArtifactorySettings
 from frogml.adapters.logs import get_logger
 from frogml.domain.errors import ConfigurationError, ProtocolError
@@ -135,6 +136,8 @@ class HttpClient:
         self._headers = {"User-Agent": _user_agent(), **_authorization(settings.credentials)}
         proxy_url = _proxy_for(settings, self.urls)
         self._pool = _pool(settings, proxy_url)
+        self._watchdog = Watchdog(settings.stall)  # real time: it waits on a condition
+        watch_pool(self._pool, self._watchdog)
         self._settings = settings
         self._clock = clock
         self._now = now
@@ -151,6 +154,7 @@ class HttpClient:
 
     def close(self) -> None:
         self._pool.clear()
+        self._watchdog.close()
 
     def open(
         self,
@@ -176,6 +180,8 @@ class HttpClient:
                     preload_content=not stream,
                     decode_content=False,
                 )
+            except HeadStalled as exc:
+                raise self._head_stalled(exc, what=what) from None
             except u3.SSLError as exc:
                 host = urlsplit(url).netloc
                 raise tls_error(exc, what=what, host=host, settings=self._settings) from exc
@@ -206,6 +212,13 @@ class HttpClient:
         return read_body(
             response, self._guard(what), limit=limit, restore=self._settings.read_timeout
         )
+
+    def _head_stalled(self, exc: HeadStalled, *, what: str) -> StalledError:
+        policy = self._settings.stall
+        window = f"fewer than {policy.min_bytes} bytes in {policy.seconds:g} s"
+        if exc.phase == "sending the request":
+            return StalledError(f"{what}: the server stopped reading the request ({window})")
+        return StalledError(f"{what}: the server's answer stalled in its headers ({window})")
 
     def _guard(self, what: str) -> StallGuard:
         return StallGuard(self._settings.stall, clock=self._clock, what=what)

@@ -10,6 +10,7 @@ import rich_click as click
 from frogml.adapters.cli._api import StorageApi
 from frogml.adapters.cli._common import json_option, namespace_option, pass_storage
 from frogml.adapters.cli._format import human_size
+from frogml.adapters.cli._terminal import shown
 
 if TYPE_CHECKING:
     from frogml.domain.services.delete_version import DeletedVersion
@@ -25,7 +26,8 @@ _NOT_A_TERMINAL = (
 def _what(gone: DeletedVersion) -> str:
     ref = gone.ref
     return (
-        f"{ref.kind.value} {ref.entity_path} {ref.version} from repository {ref.repository}"
+        f"{ref.kind.value} {shown(ref.entity_path)} {shown(ref.version)}"
+        f" from repository {shown(ref.repository)}"
         f" ({gone.files} file(s), {human_size(gone.bytes)})"
     )
 

@@ -7,6 +7,7 @@ import warnings
 
 import rich_click as click
 
+from frogml.adapters.cli._terminal import shown
 from frogml.domain.errors import ConfigurationError, ValidationError
 from frogml.domain.ports.credentials import Credentials, ServerCatalog, ServerEntry
 
@@ -94,10 +95,11 @@ def ask_server(catalog: ServerCatalog) -> ServerEntry | Credentials:
         return ask_credentials()
     ctx = click.get_current_context(silent=True)
     err = bool(ctx is not None and ctx.meta.get(DIALOG_ON_STDERR))
-    click.echo(f"Servers in {catalog.location}:", err=err)
+    click.echo(f"Servers in {shown(catalog.location)}:", err=err)
     for number, entry in enumerate(servers, start=1):
         found = entry.credentials
-        click.echo(f"  {number}) {entry.server_id}  {found.url}  ({found.identity})", err=err)
+        line = f"{shown(entry.server_id)}  {shown(found.url)}  ({shown(found.identity)})"
+        click.echo(f"  {number}) {line}", err=err)
     click.echo(f"  {len(servers) + 1}) a new server", err=err)
     default = next((n for n, e in enumerate(servers, start=1) if e.is_default), 1)
     choice: int = click.prompt(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import rich_click as click
 
+from frogml.adapters.cli._terminal import shown, shown_line
 from frogml.domain.errors import ConfigurationError, ValidationError
 from frogml.domain.ports.credentials import CredentialStore, ServerCatalog, ServerEntry
 
@@ -24,7 +25,7 @@ def _saved_in_own(store: CredentialStore, server_id: str | None) -> ServerEntry 
     try:
         return saved(store, server_id)
     except ConfigurationError as exc:
-        click.echo(f"Warning: {exc.message}; its servers are not reused", err=True)
+        click.echo(shown_line(f"Warning: {exc.message}; its servers are not reused"), err=True)
         return None
 
 
@@ -36,7 +37,10 @@ def reuse(
         entry = _saved_in_own(store, server_id) if own else saved(catalog, server_id)
         if entry is not None:
             # with --json, stdout holds the document alone
-            click.echo(f"Using server '{entry.server_id}' from {catalog.location}", err=as_json)
+            click.echo(
+                f"Using server '{shown(entry.server_id)}' from {shown(catalog.location)}",
+                err=as_json,
+            )
             return entry, own
     if server_id:
         raise ValidationError(

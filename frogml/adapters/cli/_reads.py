@@ -24,6 +24,7 @@ from frogml.adapters.cli._common import (
 from frogml.adapters.cli._format import iso_time, print_table
 from frogml.adapters.cli._progress import progress_for
 from frogml.adapters.cli._render import print_version, show_download, show_plan
+from frogml.adapters.cli._terminal import shown
 
 __all__ = ["add_read_commands"]
 
@@ -204,7 +205,7 @@ def _add_ls(group: click.Group, noun: str) -> None:
             emit_json(entities_json(found))
             return
         if not found:
-            click.echo(f"No {noun} in repository {repository}.", err=True)
+            click.echo(f"No {noun} in repository {shown(repository)}.", err=True)
             return
         print_table([noun, "namespace"], [[e.name, e.namespace or "-"] for e in found])
 

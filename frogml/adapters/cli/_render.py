@@ -30,7 +30,7 @@ def print_version(found: EntityVersion) -> None:
     from frogml.domain.model.manifest import ModelInfo
 
     entity = found.name if found.namespace is None else f"{found.namespace}/{found.name}"
-    click.echo(f"{entity} {found.version} in {found.repository}")
+    click.echo(f"{shown(entity)} {shown(found.version)} in {shown(found.repository)}")
     created = parse_created_date(found.manifest.created_date)
     as_given = shown(found.manifest.created_date)
     click.echo(f"created:  {as_given if created is None else iso_time(created)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from frogml.adapters.cli._terminal import shown
 from frogml.domain.ports.credentials import Credentials, mask
 
 __all__ = ["emit_json", "whoami_json", "whoami_lines"]
@@ -36,7 +37,11 @@ def whoami_lines(found: Credentials | None) -> list[str]:
             "No server configured: frogml uses the embedded local store.",
             "Run `frogml login` (or set JF_URL and JF_ACCESS_TOKEN) to use Artifactory.",
         ]
-    lines = [f"Source: {found.source}", f"URL:    {found.url}", f"User:   {found.identity}"]
+    lines = [
+        f"Source: {shown(found.source)}",
+        f"URL:    {shown(found.url)}",
+        f"User:   {shown(found.identity)}",
+    ]
     if found.access_token is not None:
         lines.append(f"Token:  {mask(found.access_token)}")
     elif found.password is not None:

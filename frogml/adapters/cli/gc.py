@@ -9,6 +9,7 @@ import rich_click as click
 
 from frogml.adapters.cli._common import json_option
 from frogml.adapters.cli._format import human_size
+from frogml.adapters.cli._terminal import shown
 
 if TYPE_CHECKING:
     from frogml.domain.ports.garbage import GarbageReport
@@ -37,7 +38,7 @@ def gc_command(collect: Callable[[bool], GarbageReport]) -> click.Command:
             return
         verb = "Would free" if report.dry_run else "Freed"
         click.echo(
-            f"{verb} {human_size(report.bytes_freed)} in {report.location}:"
+            f"{verb} {human_size(report.bytes_freed)} in {shown(report.location)}:"
             f" {report.blobs} unused file content(s) ({human_size(report.blob_bytes)}),"
             f" {report.stale_uploads} abandoned upload(s) ({human_size(report.stale_bytes)})."
         )

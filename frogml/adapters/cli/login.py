@@ -22,6 +22,7 @@ from frogml.adapters.cli._login_options import (
 from frogml.adapters.cli._login_prompts import DIALOG_ON_STDERR, ask_server
 from frogml.adapters.cli._login_reuse import reuse as _reuse
 from frogml.adapters.cli._server import server_option
+from frogml.adapters.cli._terminal import shown
 from frogml.adapters.cli._whoami import emit_json as _emit
 from frogml.adapters.cli._whoami import whoami_json as _whoami_json
 from frogml.adapters.cli._whoami import whoami_lines as _whoami_lines
@@ -58,11 +59,14 @@ def _print_result(result: LoginResult, *, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"Logged in to {result.credentials.url} as {result.identity}")
+    click.echo(f"Logged in to {shown(result.credentials.url)} as {shown(result.identity)}")
     how = " (the password was exchanged for an access token)" if result.exchanged else ""
-    click.echo(f"Saved as server '{result.server_id}' in {result.location}{how}")
+    click.echo(f"Saved as server '{shown(result.server_id)}' in {shown(result.location)}{how}")
     if result.damaged_copy is not None:
-        click.echo(f"Repaired {result.location}; the damaged file is kept as {result.damaged_copy}")
+        click.echo(
+            f"Repaired {shown(result.location)};"
+            f" the damaged file is kept as {shown(result.damaged_copy)}"
+        )
 
 
 def _login_command(
@@ -165,9 +169,11 @@ def _logout_command(
             _emit({"removed": gone_json, "still_in_force": None if still is None else still.url})
             return
         if not removed:
-            click.echo(f"Not logged in: {target.location} holds no server.")
+            click.echo(f"Not logged in: {shown(target.location)} holds no server.")
         for gone in removed:
-            click.echo(f"Logged out of {gone.credentials.url} (server '{gone.server_id}')")
+            click.echo(
+                f"Logged out of {shown(gone.credentials.url)} (server '{shown(gone.server_id)}')"
+            )
         _still_in_force(resolve)
 
     return logout_cmd
@@ -183,7 +189,7 @@ def _in_force(resolve: Callable[[], Credentials | None]) -> Credentials | None:
 def _still_in_force(resolve: Callable[[], Credentials | None]) -> None:
     found = _in_force(resolve)
     if found is not None:
-        click.echo(f"Still in force: {found.url} from {found.source}")
+        click.echo(f"Still in force: {shown(found.url)} from {shown(found.source)}")
 
 
 def _whoami_command(name: str, resolve: Callable[[], Credentials | None]) -> click.Command:

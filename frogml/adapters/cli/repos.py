@@ -7,6 +7,7 @@ import rich_click as click
 from frogml.adapters.cli._api import StorageApi
 from frogml.adapters.cli._common import json_option, pass_storage
 from frogml.adapters.cli._format import print_table
+from frogml.adapters.cli._terminal import shown
 
 __all__ = ["repos_command"]
 
@@ -30,7 +31,7 @@ def repos_command() -> click.Command:
             emit_json(repositories_json(found))
             return
         if not found:
-            click.echo(f"No machine-learning repository in {storage.location}.", err=True)
+            click.echo(f"No machine-learning repository in {shown(storage.location)}.", err=True)
             return
         print_table(
             ["repository", "type", "description"],

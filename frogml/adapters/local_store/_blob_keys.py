@@ -3,11 +3,16 @@
 A blob is reused by an upload of the same content (deduplication). Trusting it by its
 size alone reused a damaged blob, and the version using it could not be downloaded;
 hashing every blob on every upload would cost as much as storing it again. So when a
-blob is written its stat key (size, mtime, inode, device) is recorded in a folder of
-its own (``blob-keys/ab/<sha256>``: the blob folders hold blobs only), and a blob whose
-key changed since (a write, a restore, a copy) is hashed once more before it is
-reused, and its key recorded anew. The key leaves out ctime, which every hard link of
-the blob into a version folder moves.
+blob is written its stat key (size, mtime, ctime, inode, device) is recorded in a
+folder of its own (``blob-keys/ab/<sha256>``: the blob folders hold blobs only), and a
+blob whose key changed since (a write, a restore, a copy) is hashed once more before
+it is reused, and its key recorded anew.
+
+ctime is in the key because only ctime betrays a file rewritten in place with its
+mtime put back (``touch -r``, ``cp -p``, ``rsync -t --inplace``): nothing can set it.
+Every hard link made or removed moves it too, so the store records the key again right
+after it links a blob into a version folder; a link removed by a deletion or a
+clean-up costs one hashing at the next reuse, never a wrong answer.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ def _key_file(layout: Layout, sha256: str) -> Path:
 
 
 def _key(st: os.stat_result) -> str:
-    return f"{st.st_size} {st.st_mtime_ns} {st.st_ino} {st.st_dev}"
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} {st.st_dev}"
 
 
 def record_key(layout: Layout, sha256: str) -> None:

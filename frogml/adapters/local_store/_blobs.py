@@ -87,6 +87,8 @@ def store_blob(layout: Layout, staging: Path, source: SourceFile, events: Transf
             _place(temp, blob)
         except OSError as exc:
             raise store_error(blob, exc) from exc
+        with contextlib.suppress(OSError):
+            temp.unlink()  # before the key: removing this link moves the blob's ctime
         record_key(layout, source.sha256)  # what the next deduplication trusts
         return blob.parent
     finally:

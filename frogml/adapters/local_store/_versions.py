@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from frogml.adapters.local_store._blob_keys import record_key
 from frogml.adapters.local_store._blobs import has_blob
 from frogml.adapters.local_store._disk import exclusive, fsync_dir, link_or_copy, write_durably
 from frogml.adapters.local_store._layout import PROPERTIES_FILE, Layout
@@ -50,6 +51,7 @@ def build_version(
             )
         try:
             link_or_copy(blob, build / area.value / artifact.artifact_path)
+            record_key(layout, artifact.sha256)  # the link moved the blob's ctime
         except FileExistsError as exc:
             raise ValidationError(
                 f"this disk takes {artifact.artifact_path!r} and another file of the "
