@@ -180,7 +180,8 @@ def _error(exc: ApiError) -> Response:
 
 def _hostile(ctx: Ctx, response: Response, fired: Fired) -> Response:
     """The answer as the hostile faults rewrite it, after the request was handled."""
-    if fired.lie is not None:  # the request took effect; the answer says it did not
+    took_effect = fired.fail is None and 200 <= response.status < 300
+    if fired.lie is not None and took_effect:  # the answer says it did not
         rule = fired.lie
         return _error(ApiError(rule.status, rule.message or f"Injected lie ({rule.status})"))
     manifest_read = response.status == 200 and _reads_manifest(ctx)
