@@ -2,8 +2,9 @@
 
 Run by the interpreter of the client being measured (frogml's venv, or the reference
 client's venv under ``benchmarks/.work/ref-venv``), so it imports nothing from this
-repository. Prints one JSON line ``{"seconds": …}`` timing the operation only (not the
-interpreter's start or the imports). The server comes from ``JF_URL`` and
+repository. Prints one JSON line ``{"seconds": …, "cpu": …}`` timing the operation only
+(not the interpreter's start or the imports): wall seconds, and CPU seconds of the
+process (user + system, every thread). The server comes from ``JF_URL`` and
 ``JF_ACCESS_TOKEN``. Usage::
 
     python _transfer_child.py CLIENT OP JSON-ARGS
@@ -148,9 +149,11 @@ def main() -> None:
         run = {"put": _raw_put, "get": _raw_get, "sha256": _sha256}[op](args)
     else:
         run = (_ours if client == "ours" else _ref)(op, args)
+    cpu = time.process_time()
     started = time.perf_counter()
     run()
-    print(json.dumps({"seconds": time.perf_counter() - started}))
+    seconds = time.perf_counter() - started
+    print(json.dumps({"seconds": seconds, "cpu": time.process_time() - cpu}))
 
 
 if __name__ == "__main__":

@@ -33,10 +33,12 @@ _PEAK = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
 
 @dataclass(frozen=True)
 class Sample:
-    """One measured operation: its own time and its process's peak RSS."""
+    """One measured operation: its own time, its process's peak RSS, and the CPU
+    seconds (user + system, every thread) of the operation alone."""
 
     seconds: float
     peak_kib: int
+    cpu_seconds: float = 0.0
 
 
 class Emulator:
@@ -99,8 +101,10 @@ class Measure:
         peak = _PEAK.search(done.stderr)
         if done.returncode != 0 or peak is None:
             raise SystemExit(f"{client} {op} failed:\n{done.stderr[-3000:]}")
-        seconds = json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
-        return Sample(seconds=seconds, peak_kib=int(peak.group(1)))
+        timed = json.loads(done.stdout.strip().splitlines()[-1])
+        return Sample(
+            seconds=timed["seconds"], peak_kib=int(peak.group(1)), cpu_seconds=timed["cpu"]
+        )
 
 
 def ref_python(venv: Path) -> str:

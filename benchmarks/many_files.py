@@ -5,7 +5,8 @@ For each size: files of 512 B to 4 KiB (random bytes, 1,000 per folder), then
 - the floor: the same files copied and fsynced one by one by a bare Python loop, the
   filesystem's own cost for a durable copy at that size;
 - the embedded store: upload, download (each checked byte for byte);
-- the emulator (its own process, on 127.0.0.1, no network model): upload and download
+- the emulator (its own process, on 127.0.0.1; the LAN profile of ``transfers.py``:
+  loopback as it is, no network model): upload and download
   with frogml (cold download cache) and with JFrog's client (``frogml==2.1.152``, in
   ``benchmarks/.work/ref-venv``) up to ``--ref-max`` files;
 - the listings of that version: ``info``, ``versions``, ``ls``; and once, the same for

@@ -167,9 +167,10 @@ class NetworkModel:
                 delay = due - time.monotonic()
                 if delay > 0:
                     await asyncio.sleep(delay)
-                writer.write(chunk)
-                with contextlib.suppress(ConnectionError):
-                    await writer.drain()
+                if not writer.is_closing():  # the peer may have hung up (a cut range)
+                    writer.write(chunk)
+                    with contextlib.suppress(ConnectionError):
+                        await writer.drain()
                 in_flight -= len(chunk)
                 arrived.set()
 

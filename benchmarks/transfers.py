@@ -1,17 +1,19 @@
-"""frogml against JFrog's reference client (PyPI ``frogml==2.1.152``) over the emulator.
+"""frogml against JFrog's reference client (PyPI ``frogml==2.1.152``) over the emulator,
+on a LAN profile (loopback as it is) and a WAN profile (``benchmarks/netem.py``).
 
-Scenarios: (1) upload a folder of 1,000 files of 4 KiB, (2) download it, (3) re-upload
-the unchanged folder as a new version, (4) upload one 512 MiB file, (5) download it;
-plus the raw limit of each: bare urllib3 PUTs/GETs of the same bytes at the same
-concurrency, and hashlib SHA-256 of the same bytes.
+Scenarios: (1) upload a folder of 500 files of 4 KiB, (2) re-upload the unchanged
+folder as a new version, (3) download it, (4) upload one 256 MiB file, (5) download it;
+plus the floor of each: bare urllib3 PUTs/GETs of the same bytes (32 in flight, through
+the same network), hashlib SHA-256 of the same bytes, and on the WAN profile what the
+modelled link allows (round trips ÷ requests in flight, bytes ÷ link bandwidth).
 
 The emulator runs as its own process; each measured operation runs in a fresh process
-of the right interpreter under ``/usr/bin/time -v`` (peak RSS). Every client gets fresh
-content in every run, so none benefits from another's uploads; every download is
-compared with its source. Times are medians over ``--runs``. Usage::
+of the right interpreter under ``/usr/bin/time -v`` (peak RSS, CPU seconds). Every
+client gets fresh content in every run, so none benefits from another's uploads; every
+download is compared with its source. Times are medians over ``--runs``. Usage::
 
-    python benchmarks/transfers.py [--quick] [--runs 3] [--small-files 1000]
-        [--small-kib 4] [--big-mib 512] [--keep]
+    python benchmarks/transfers.py [--profile lan|wan|both] [--quick] [--runs 1]
+        [--small-files 500] [--small-kib 4] [--big-mib 256] [--clients ref,ours] [--keep]
 """
 
 from __future__ import annotations
@@ -42,12 +44,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 REPO = "ml-local"
 SCENARIOS = {
-    "1": "upload 1000 × 4 KiB",
-    "2": "download 1000 × 4 KiB",
-    "3": "re-upload unchanged folder",
-    "4": "upload 1 × 512 MiB",
-    "5": "download 1 × 512 MiB",
+    "1": "upload 500 × 4 KiB",
+    "2": "re-upload unchanged folder",
+    "3": "download 500 × 4 KiB",
+    "4": "upload 1 × 256 MiB",
+    "5": "download 1 × 256 MiB",
 }
+RAW_IN_FLIGHT = 32  # the bare urllib3 floors: as many requests in flight as frogml's cap
+RAW_PARTS = 8  # ranges of the bare ranged GET
 
 
 def _run_client(measure: Measure, client: str, run: int, data: Path, sizes: argparse.Namespace):
@@ -59,12 +63,12 @@ def _run_client(measure: Measure, client: str, run: int, data: Path, sizes: argp
     small_name, big_name = f"{client}-small", f"{client}-big"
     up = {"repo": REPO, "name": small_name, "source": str(folder), "version": f"r{run}"}
     got["1"] = measure(client, "upload", up)
+    got["2"] = measure(client, "upload", {**up, "version": f"r{run}-again"})
     target = data / f"{client}-{run}-out"
     down = {"repo": REPO, "name": small_name, "version": f"r{run}", "target": str(target)}
-    got["2"] = measure(client, "download", down)
+    got["3"] = measure(client, "download", down)
     if not same_tree(folder, target):
         raise SystemExit(f"{client}: the downloaded folder differs from its source")
-    got["3"] = measure(client, "upload", {**up, "version": f"r{run}-again"})
     up_big = {"repo": REPO, "name": big_name, "source": str(big), "version": f"r{run}"}
     got["4"] = measure(client, "upload", up_big)
     target_big = data / f"{client}-{run}-big-out"
@@ -74,7 +78,7 @@ def _run_client(measure: Measure, client: str, run: int, data: Path, sizes: argp
         {"repo": REPO, "name": big_name, "version": f"r{run}", "target": str(target_big)},
     )
     if not same_tree(big, target_big / big.name):
-        raise SystemExit(f"{client}: the downloaded 512 MiB file differs from its source")
+        raise SystemExit(f"{client}: the downloaded big file differs from its source")
     shutil.rmtree(target_big)
     return got
 
@@ -90,7 +94,7 @@ def _run_raw(
     out.mkdir()
     names = sorted(p.name for p in folder.iterdir())
     small_sizes = [sizes.small_kib * 1024] * len(names)
-    threads, parts = sizes.threads, sizes.parts
+    threads = RAW_IN_FLIGHT
     got = {
         "sha_small": measure("raw", "sha256", {"source": str(folder)}),
         "put_small": measure(
@@ -106,26 +110,26 @@ def _run_raw(
     big_args = {**common, "threads": 1, "url": f"{base}/big", "names": [big.name]}
     big_args["sizes"] = [big.stat().st_size]
     got["get_big"] = measure("raw", "get", big_args)
-    if parts > 1:
-        got["get_big_ranged"] = measure("raw", "get", {**big_args, "parts": parts})
+    got["get_big_ranged"] = measure("raw", "get", {**big_args, "parts": RAW_PARTS})
     return got
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="100 files, 64 MiB, 1 run")
-    parser.add_argument("--runs", type=int, default=None)
+    parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--small-files", type=int, default=None)
     parser.add_argument("--small-kib", type=int, default=4)
     parser.add_argument("--big-mib", type=int, default=None)
-    parser.add_argument("--threads", type=int, default=None, help="JFML_THREAD_COUNT for frogml")
-    parser.add_argument("--parts", type=int, default=None, help="ranges of the raw ranged GET")
+    parser.add_argument(
+        "--threads", type=int, default=None, help="JFML_THREAD_COUNT for frogml (pins it)"
+    )
     parser.add_argument("--clients", default="ref,ours")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     parser.add_argument(
         "--profile",
-        choices=["lan", "wan"],
-        default="lan",
+        choices=["lan", "wan", "both"],
+        default="both",
         help="lan: loopback as it is; wan: through benchmarks/netem.py (40 ms round trip, "
         "32 MB/s per connection, 128 MB/s link, 2 round trips per new connection)",
     )
@@ -133,22 +137,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _defaults(args: argparse.Namespace) -> argparse.Namespace:
-    from frogml.adapters.artifactory.settings import ArtifactorySettings
-    from frogml.domain.ports.credentials import Credentials
-
-    args.runs = args.runs or (1 if args.quick else 3)
-    args.small_files = args.small_files or (100 if args.quick else 1000)
-    args.big_mib = args.big_mib or (64 if args.quick else 512)
-    default = ArtifactorySettings(credentials=Credentials(url="http://x"))
-    args.threads = args.threads or default.thread_count
-    args.parts = args.parts or default.ranges.parts
+    args.small_files = args.small_files or (100 if args.quick else 500)
+    args.big_mib = args.big_mib or (64 if args.quick else 256)
     return args
 
 
 @contextlib.contextmanager
-def _network(args: argparse.Namespace, url: str) -> Iterator[str]:
+def _network(profile: str, url: str) -> Iterator[str]:
     """The URL clients use: the emulator's, or the network model's in front of it."""
-    if args.profile == "lan":
+    if profile == "lan":
         yield url
         return
     from netem import WAN, NetworkModel
@@ -158,6 +155,31 @@ def _network(args: argparse.Namespace, url: str) -> Iterator[str]:
         yield f"{model.url}/artifactory"
 
 
+def _profile(
+    profile: str, args: argparse.Namespace, clients: list[str], pythons: dict[str, str], work: Path
+) -> dict[str, list[dict[str, Sample]]]:
+    """Every run of every client and the raw floors on one network profile."""
+    data = work / profile / "data"
+    data.mkdir(parents=True)
+    samples: dict[str, list[dict[str, Sample]]] = {c: [] for c in [*clients, "raw"]}
+    emulator_data = work / profile / "emulator"
+    with Emulator(ROOT, emulator_data) as emulator, _network(profile, emulator.url) as url:
+        env = emulator.client_env(home=work / profile / "home")
+        env["JF_URL"] = url
+        if args.threads:
+            env["JFML_THREAD_COUNT"] = str(args.threads)
+        for run in range(args.runs):
+            order = clients if run % 2 == 0 else clients[::-1]
+            for client in order:
+                cache = work / profile / "cache" / f"{client}-{run}"  # cold download cache
+                measure = Measure(pythons, {**env, "FROGML_CACHE_DIR": str(cache)}, ROOT)
+                samples[client].append(_run_client(measure, client, run, data, args))
+                print(f"{profile} run {run + 1}: {client} done", file=sys.stderr, flush=True)
+            measure = Measure(pythons, env, ROOT)
+            samples["raw"].append(_run_raw(measure, run, data, args, url))
+    return samples
+
+
 def main(argv: list[str] | None = None) -> int:
     from _transfer_table import render
 
@@ -165,29 +187,16 @@ def main(argv: list[str] | None = None) -> int:
     clients = args.clients.split(",")
     work = HERE / ".work" / "transfers"
     shutil.rmtree(work, ignore_errors=True)
-    data = work / "data"
-    data.mkdir(parents=True)
     pythons = {"ours": sys.executable, "raw": sys.executable}
     if "ref" in clients:
         pythons["ref"] = ref_python(HERE / ".work" / "ref-venv")
-    started = time.strftime("%Y-%m-%d %H:%M")
-    samples: dict[str, list[dict[str, Sample]]] = {c: [] for c in [*clients, "raw"]}
-    with Emulator(ROOT, work / "emulator") as emulator, _network(args, emulator.url) as url:
-        env = emulator.client_env(home=work / "home")
-        env["JF_URL"] = url
-        if args.threads:
-            env["JFML_THREAD_COUNT"] = str(args.threads)
-        for run in range(args.runs):
-            order = clients if run % 2 == 0 else clients[::-1]
-            for client in order:
-                cache = work / "cache" / f"{client}-{run}"  # cold download cache per run
-                measure = Measure(pythons, {**env, "FROGML_CACHE_DIR": str(cache)}, ROOT)
-                samples[client].append(_run_client(measure, client, run, data, args))
-            measure = Measure(pythons, env, ROOT)
-            samples["raw"].append(_run_raw(measure, run, data, args, url))
-            print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
-    print(render(samples, args, started=started, ref_version=REF_VERSION))
-    print(f"\ncommand: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    profiles = ["lan", "wan"] if args.profile == "both" else [args.profile]
+    for profile in profiles:
+        started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        samples = _profile(profile, args, clients, pythons, work)
+        print(render(samples, args, profile=profile, started=started, ref_version=REF_VERSION))
+        print(flush=True)
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -38,7 +38,10 @@ Over HTTP (no auth, not counted, not faulted), see `emulator.control`:
 
 Counter kinds: ping, version, repositories, token, deploy, checksum_deploy, download,
 head, delete, storage, list, properties, set_properties, delete_properties,
-start_transaction, commit, manifest, other.
+start_transaction, commit, manifest, other; multipart upload (emulator.uploads, on by
+default, `Emulator(multipart=False)` / `--no-multipart` / `emu.uploads.enabled`):
+multipart_config, multipart_create, multipart_url_part, multipart_part (the object
+store), multipart_complete, multipart_status, multipart_abort, multipart_deploy.
 """
 
 from __future__ import annotations

@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         "--tls-cert", help="serve HTTPS with this PEM certificate (chain); needs --tls-key"
     )
     parser.add_argument("--tls-key", help="the PEM private key of --tls-cert")
+    parser.add_argument(
+        "--multipart",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the multipart upload API (/api/v1/uploads, as JFrog Cloud has; default on)",
+    )
     return parser
 
 
@@ -85,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         url_mode=args.url_mode,
         manifest_file=not args.no_manifest_file,
         tls=None if args.tls_cert is None else (args.tls_cert, args.tls_key),
+        multipart=args.multipart,
     )
     with emulator:
         print(emulator.url, flush=True)

@@ -18,6 +18,7 @@ from .faults import Faults
 from .ml import MlService, UrlMode
 from .server import EmulatorServer
 from .storage import FileEntry, Store
+from .uploads import Uploads
 
 __all__ = ["Emulator", "TlsOption"]
 
@@ -56,6 +57,7 @@ class Emulator:
         url_mode: UrlMode = "raw",
         manifest_file: bool = True,
         tls: TlsOption | None = None,
+        multipart: bool = True,
     ) -> None:
         self._own_dir = data_dir is None
         self.data_dir = (
@@ -68,6 +70,8 @@ class Emulator:
             tokens=tokens, users=users, read_only_users=read_only_users, anonymous=anonymous
         )
         self.faults = Faults()
+        # Multipart upload, on as on JFrog Cloud; tests switch it with `uploads.enabled`.
+        self.uploads = Uploads(self.store.blobs, self.data_dir / "objectstore", enabled=multipart)
         self.counters = Counters()
         self._state = State(
             store=self.store,
@@ -75,6 +79,7 @@ class Emulator:
             ml=MlService(self.store, url_mode=url_mode, manifest_file=manifest_file),
             faults=self.faults,
             counters=self.counters,
+            uploads=self.uploads,
         )
         for repo in repos:
             self.store.create_repo(repo)
@@ -107,6 +112,7 @@ class Emulator:
         server.server_close()  # joins the handler threads
         if self._thread is not None:
             self._thread.join()
+        self.uploads.close()
         if self._own_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 

@@ -13,6 +13,7 @@ from .faults import Faults
 from .http_io import BodyReader
 from .ml import MlService
 from .storage import Properties, Store
+from .uploads import Uploads
 
 __all__ = ["Ctx", "State", "split_target"]
 
@@ -26,6 +27,7 @@ class State:
     counters: Counters
     stopping: threading.Event = field(default_factory=threading.Event)
     version: str = "7.104.0"
+    uploads: Uploads | None = None  # multipart upload (emulator.uploads); None: off
 
 
 def split_target(target: str) -> tuple[list[str], Properties, dict[str, list[str]]]:

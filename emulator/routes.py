@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import api, aql, files, storage_api
+from . import api, aql, files, storage_api, uploads_api
 from .context import Ctx
 from .errors import ApiError
 from .http_io import Response
@@ -54,6 +54,8 @@ def _files(ctx: Ctx) -> tuple[str, Handler]:
     method = ctx.method
     if method == "PUT":
         if ctx.headers.get("X-Checksum-Deploy", "").strip().lower() == "true":
+            if uploads_api.wants_token_deploy(ctx):
+                return "multipart_deploy", uploads_api.token_deploy
             return "checksum_deploy", files.checksum_deploy
         return "deploy", files.deploy
     if method == "GET":
@@ -76,6 +78,8 @@ def _api(ctx: Ctx, rest: list[str]) -> tuple[str, Handler]:
         return _storage(ctx)
     if rest[:1] == ["machinelearning"]:
         return _ml(ctx.method, rest[1:])
+    if rest[:2] == ["v1", "uploads"]:
+        return uploads_api.route(ctx, rest[2:])
     if rest == ["search", "aql"]:
         return ("aql", aql.search) if ctx.method == "POST" else ("other", _not_allowed)
     return "other", _not_found
@@ -85,6 +89,8 @@ def resolve(ctx: Ctx) -> tuple[str, Handler]:
     segments = ctx.segments
     if segments == ["access", "api", "v1", "tokens"]:
         return ("token", api.create_token) if ctx.method == "POST" else ("other", _not_allowed)
+    if segments[:1] == ["objectstore"]:
+        return uploads_api.object_route(ctx)
     if segments[:1] != ["artifactory"] or len(segments) < 2:
         return "other", _not_found
     if segments[1] == "api":

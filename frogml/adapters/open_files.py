@@ -13,7 +13,14 @@ import os
 
 from frogml.domain.errors import ConfigurationError
 
-__all__ = ["RESERVE", "check_open_files", "limit", "limit_hint", "open_count"]
+__all__ = [
+    "RESERVE",
+    "check_open_files",
+    "limit",
+    "limit_hint",
+    "open_count",
+    "threads_that_fit",
+]
 
 # Descriptors kept free for what runs beside a transfer: imports, the store's lock,
 # log files, a hash cache being saved.
@@ -55,6 +62,20 @@ def check_open_files(*, threads: int, per_thread: int, doing: str) -> None:
         source="ulimit -n",
         hint=_advice(soft, threads),
     )
+
+
+def threads_that_fit(*, first: int, most: int, per_thread: int, doing: str) -> int:
+    """How many threads a transfer that starts with ``first`` and may grow to ``most``
+    can run: ``most``, lowered to what the open-file limit leaves room for (never below
+    ``first``). When not even ``first`` fit, the ConfigurationError of
+    :func:`check_open_files`: a transfer adapting its threads grows within the limit
+    instead of failing on a descriptor it cannot open."""
+    check_open_files(threads=first, per_thread=per_thread, doing=doing)
+    soft = limit()
+    if soft is None or most <= first:
+        return max(first, most)
+    room = (soft - open_count() - RESERVE) // max(1, per_thread)
+    return max(first, min(most, room))
 
 
 def limit_hint(exc: OSError) -> str | None:

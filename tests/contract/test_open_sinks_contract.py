@@ -9,9 +9,11 @@ import threading
 
 import pytest
 
+from frogml.adapters.artifactory import ArtifactorySettings
 from frogml.domain.errors import IntegrityError
 from frogml.domain.model.entity import EntityKind, EntityRef
 from frogml.domain.ports.artifact_store import DownloadItem
+from frogml.domain.ports.credentials import Credentials
 from frogml.domain.ports.filesystem import FileSink, FileSystem
 from frogml.domain.ports.progress import NULL_EVENTS
 from frogml.domain.services.upload import Upload, UploadModelRequest
@@ -19,8 +21,9 @@ from tests.contract._support import FORMAT, sha
 from tests.contract.conftest import Harness
 
 MODEL = EntityRef(repository="ml-local", kind=EntityKind.MODEL, name="many", version="1")
-FILES = 40
-THREADS = 8  # the most any store here moves at once (Artifactory's default)
+# The most files any store here moves at once: Artifactory's threads adapt up to this.
+THREADS = ArtifactorySettings(credentials=Credentials(url="http://x")).most_threads
+FILES = 2 * THREADS + 8
 
 
 class _Tracked(FileSink):

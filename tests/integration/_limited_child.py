@@ -23,8 +23,7 @@ FORMAT = {
 
 def main() -> None:
     limit, steps = int(sys.argv[1]), json.loads(sys.argv[2])
-    _soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (limit, hard))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))  # nor can it raise it back
     from frogml import FrogMLStorage
     from frogml.errors import FrogMLError
 

@@ -17,7 +17,8 @@ from frogml.domain.services.upload import Upload, UploadDatasetRequest
 from tests.integration.helpers import Target, files_under, filesystem, write_tree
 
 BIG = os.urandom(1024 * 1024 + 123)
-RANGES = RangePolicy(threshold=64 * 1024, parts=4)
+PARTS = 4
+RANGES = RangePolicy(threshold=64 * 1024, parts=PARTS)
 
 
 def _store(target: Target) -> ArtifactoryStore:
@@ -55,7 +56,7 @@ def test_a_large_file_arrives_in_ranges_byte_identical(
         "small.txt": b"small",
     }
     counts = emu.counters.snapshot()
-    assert counts.count("download", 206) == RANGES.parts  # the big file, in ranges
+    assert counts.count("download", 206) == PARTS  # the big file, in ranges
     assert counts.count("download", 200) == 1  # the small one, whole
     assert counts.count("head") == 0
 
@@ -68,7 +69,7 @@ def test_a_flipped_byte_in_one_range_is_caught_and_downloaded_again(
     emu.counters.reset()
     emu.faults.corrupt("GET", r"/big\.bin$", offset=70_000, times=1)
     assert files_under(_download(emulator_target, tmp_path))["big.bin"] == BIG
-    assert emu.counters.snapshot().count("download", 206) == 2 * RANGES.parts
+    assert emu.counters.snapshot().count("download", 206) == 2 * PARTS
 
 
 def test_ranges_that_never_match_leave_nothing_under_the_final_name(
@@ -88,7 +89,7 @@ def test_a_cut_range_resumes_where_it_stopped(emulator_target: Target, tmp_path:
     emu.faults.truncate("GET", r"/big\.bin$", after_bytes=10_000, times=1)
     assert files_under(_download(emulator_target, tmp_path))["big.bin"] == BIG
     counts = emu.counters.snapshot()
-    assert counts.count("download", 206) == RANGES.parts + 1
+    assert counts.count("download", 206) == PARTS + 1
     assert counts.bytes_sent < len(BIG) + 64 * 1024  # only the cut range's rest again
 
 

@@ -249,9 +249,11 @@ def test_server_names_from_a_jfrog_cli_config_reach_the_terminal_only_escaped(
     )
     result = frogml("login", "--interactive", input="2\n")
     assert result.exit_code == 0, result.output
-    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "\x1b" not in result.output
+    assert "\u202e" not in result.output
     assert "\\x1b[2J\\x1b]0;pwned\\x07\\u202eemu" in result.output  # readable, not obeyed
     assert [s["server_id"] for s in _saved(isolated_home)] == [hostile]  # kept exactly
     gone = frogml("logout")
     assert gone.exit_code == 0, gone.output
-    assert "\x1b" not in gone.output and "Logged out of" in gone.output
+    assert "\x1b" not in gone.output
+    assert "Logged out of" in gone.output

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from frogml import FrogMLStorage
+from frogml.errors import NotFoundError
 from tests.integration.helpers import MODEL_FORMAT, files_under, write_tree
 
 if TYPE_CHECKING:
@@ -36,10 +37,12 @@ def _many_files() -> dict[str, bytes]:
     return {f"d{i // 100:02d}/f{i:04d}.bin": draw.randbytes(512) for i in range(FILES)}
 
 
-def _limited(steps: list[list[str]], env: dict[str, str]) -> dict[str, str | None]:
-    """Run ``steps`` in a child process limited to LIMIT open files; its JSON answer."""
+def _limited(
+    steps: list[list[str]], env: dict[str, str], *, limit: int = LIMIT
+) -> dict[str, str | None]:
+    """Run ``steps`` in a child process limited to ``limit`` open files; its JSON answer."""
     done = subprocess.run(
-        [sys.executable, "-m", "tests.integration._limited_child", str(LIMIT), json.dumps(steps)],
+        [sys.executable, "-m", "tests.integration._limited_child", str(limit), json.dumps(steps)],
         cwd=ROOT,
         env={**os.environ, **env},
         capture_output=True,
@@ -99,3 +102,26 @@ def test_more_threads_than_the_open_file_limit_allows_fail_at_once_naming_the_li
     assert f"the open-file limit of this process is {LIMIT} (ulimit -n)" in message
     assert "fewer threads" in message
     assert files_under(tmp_path / "target") == {}  # stopped before a file was written
+
+
+@pytest.mark.parametrize("op", ["upload", "download"])
+def test_the_embedded_store_below_the_open_files_it_needs_fails_at_once_naming_the_limit(
+    op: str, tmp_path: Path
+) -> None:
+    tiny = 12  # the interpreter runs; one copy at a time (source, blob, folder) does not fit
+    source = write_tree(tmp_path / "source", dict(list(_many_files().items())[:40]))
+    env = {"FROGML_STORE_DIR": str(tmp_path / "store")}
+    if op == "download":  # published by this process, which has no such limit
+        FrogMLStorage(env={**os.environ, **env}).upload_model_version(
+            "repo", "few", str(source), MODEL_FORMAT, version="1"
+        )
+    path = str(source if op == "upload" else tmp_path / "target")
+    answer = _limited([[op, "repo", "few", "1", path]], env, limit=tiny)
+    assert answer["error"] == "ConfigurationError"
+    message = str(answer["message"])
+    assert f"the open-file limit of this process is {tiny} (ulimit -n)" in message
+    assert "raise it" in message
+    assert files_under(tmp_path / "target") == {}  # stopped before a file was written
+    if op == "upload":  # nothing published
+        with pytest.raises(NotFoundError):
+            FrogMLStorage(env={**os.environ, **env}).list_versions("model", "repo", "few")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from functools import partial
 
 import urllib3
 import urllib3.exceptions as u3
@@ -14,7 +15,7 @@ from frogml.adapters.artifactory._http import Answer, HttpClient
 from frogml.adapters.artifactory._ranges import RangesRefused, receive_ranges
 from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
 from frogml.adapters.artifactory.settings import RangePolicy
-from frogml.adapters.open_files import check_open_files
+from frogml.adapters.open_files import threads_that_fit
 from frogml.domain.errors import (
     IntegrityError,
     InterruptedTransferError,
@@ -26,6 +27,10 @@ from frogml.domain.ports.filesystem import FileSink, RangedFileSink
 from frogml.domain.ports.progress import TransferEvents
 
 __all__ = ["download_all"]
+
+# Adapting transfers may start with every request allowed in flight, but only this
+# many must fit the open-file limit (more grow within it).
+_MODEST = 8
 
 _MAX_ERROR_BODY = 64 * 1024
 
@@ -126,12 +131,15 @@ def _attempt(
     stop: threading.Event,
     what: str,
     ranges: RangePolicy,
+    most: int,
 ) -> None:
     if stop.is_set():
         raise Cancelled("download cancelled")
     if isinstance(sink, RangedFileSink) and ranges.applies(size - sink.offset):
         try:
-            receive_ranges(http, url, sink, size, progress, stop, parts=ranges.parts, what=what)
+            receive_ranges(
+                http, url, sink, size, progress, stop, policy=ranges, most=most, what=what
+            )
         except RangesRefused:
             sink.restart()  # the server ignores ranges: take the whole body below
         except RetryableError as exc:  # a range used up its retries: do not multiply them
@@ -163,11 +171,12 @@ def _download_one(
     events: TransferEvents,
     stop: threading.Event,
     ranges: RangePolicy,
+    most: int,
 ) -> None:
     if stop.is_set():
         raise Cancelled("download cancelled")  # before its sink is opened
     with item.sink() as sink:  # open only while this file moves: descriptors follow threads
-        _fetch(http, url, sink, item.artifact.size, events, stop, ranges)
+        _fetch(http, url, sink, item.artifact.size, events, stop, ranges, most)
     events.file_done(item.rel_path, transferred=True)
 
 
@@ -179,12 +188,13 @@ def _fetch(
     events: TransferEvents,
     stop: threading.Event,
     ranges: RangePolicy,
+    most: int,
 ) -> None:
     what = f"downloading {sink.rel_path}"
     progress = Progress(events, position=min(sink.offset, size))
     try:
         http.retrier.run(
-            lambda: _attempt(http, url, sink, size, progress, stop, what, ranges),
+            lambda: _attempt(http, url, sink, size, progress, stop, what, ranges, most),
             what=what,
             retry_on=(_BadBytes,),
             cancelled=stop.is_set,
@@ -204,18 +214,33 @@ def download_all(
     events: TransferEvents,
     *,
     threads: int,
+    most: int | None = None,
     ranges: RangePolicy | None = None,
 ) -> None:
     """Download every ``(url, item)``, or stop the others and raise the first error.
 
-    Files of at least ``ranges.threshold`` bytes arrive as ``ranges.parts`` concurrent
-    byte ranges when their sink takes writes at offsets.
+    ``threads`` files move at once at first; with ``most``, their number adapts to the
+    measured throughput, up to ``most`` (see
+    :class:`~frogml.adapters.artifactory._transfer.Tuner`); without, it stays.
+    Files of at least ``ranges.threshold`` bytes arrive as concurrent byte ranges when
+    their sink takes writes at offsets (see :class:`RangePolicy`), at most ``most``.
     """
     policy = ranges or RangePolicy(parts=1)
     # Per thread: its connection, the partial file, and its folder, marker or cache copy.
-    check_open_files(threads=min(threads, len(items)), per_thread=3, doing="downloading")
+    # Adapting threads grow within the open-file limit; when not even the first ones
+    # fit, a clear error names it.
+    cap = threads_that_fit(
+        first=min(threads if most is None else _MODEST, threads, len(items)),
+        most=max(threads, most or threads),
+        per_thread=3,
+        doing="downloading",
+    )
 
-    def task(url: str, item: DownloadItem) -> Callable[[threading.Event], None]:
-        return lambda stop: _download_one(http, url, item, events, stop, policy)
+    def fetch(url: str, item: DownloadItem, stop: threading.Event) -> None:
+        _download_one(http, url, item, events, stop, policy, cap)
 
-    run_parallel([task(url, item) for url, item in items], threads=threads, name="frogml-get")
+    # A task per file is a partial (about 80 bytes), not a closure of seven cells:
+    # with 100,000s of files, it counts (issue 15).
+    tasks = [partial(fetch, url, item) for url, item in items]
+    adapting = None if most is None else cap
+    run_parallel(tasks, threads=min(threads, cap), most=adapting, name="frogml-get")

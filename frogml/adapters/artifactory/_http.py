@@ -97,7 +97,7 @@ def _proxy_for(settings: ArtifactorySettings, urls: ServerUrls) -> str | None:
 def _pool(settings: ArtifactorySettings, proxy_url: str | None) -> urllib3.PoolManager:
     options: dict[str, object] = {
         "num_pools": 4,
-        "maxsize": settings.thread_count,
+        "maxsize": settings.in_flight,  # every request in flight keeps its connection
         "block": True,
         "timeout": urllib3.Timeout(connect=settings.connect_timeout, read=settings.read_timeout),
         "retries": False,

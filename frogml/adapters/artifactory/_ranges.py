@@ -7,7 +7,9 @@ unverified ever appears under the final name.
 
 from __future__ import annotations
 
+import math
 import threading
+import time
 from collections.abc import Callable
 
 import urllib3
@@ -16,11 +18,12 @@ import urllib3.exceptions as u3
 from frogml.adapters.artifactory._answers import foreign_file_answer
 from frogml.adapters.artifactory._errors import RetryableError, network_error
 from frogml.adapters.artifactory._http import Answer, HttpClient
-from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
+from frogml.adapters.artifactory._transfer import Cancelled, Parallel, Progress
+from frogml.adapters.artifactory.settings import RangePolicy
 from frogml.domain.errors import ProtocolError
 from frogml.domain.ports.filesystem import RangedFileSink
 
-__all__ = ["RangesRefused", "receive_ranges", "spans"]
+__all__ = ["RangesRefused", "blocks", "receive_ranges", "spans", "streams_for"]
 
 _MAX_ERROR_BODY = 64 * 1024
 
@@ -70,13 +73,42 @@ def _open_range(
     raise ProtocolError(f"{what}: unexpected answer HTTP {response.status}")
 
 
-class _Range:
-    """One ``[start, end)`` piece; ``position`` survives retries, so they resume."""
+def streams_for(
+    remaining: int, rate: float, *, most: int, target_rate: float, min_part: int
+) -> int:
+    """How many concurrent streams should move ``remaining`` bytes, one connection
+    having been measured at ``rate`` bytes per second.
 
-    def __init__(self, start: int, end: int, size: int) -> None:
+    As many as it takes to reach ``target_rate`` (a link's worth for one file), at most
+    ``most``, and no part smaller than ``min_part``; one when a single connection
+    already reaches ``target_rate`` (loopback: more streams would only compete for the
+    CPU with each other and with the hashing).
+    """
+    if rate >= target_rate or remaining < 2 * min_part:
+        return 1
+    wanted = math.ceil(target_rate / max(rate, 1.0))
+    return max(1, min(wanted, most, remaining // min_part))
+
+
+class _Range:
+    """One ``[start, end)`` piece; ``position`` survives retries, so they resume.
+
+    The first piece of an adaptive download asks for the whole rest of the file; once
+    measured, ``end`` may be moved closer (by its own thread, in ``measure``) and the
+    rest handed to other pieces: it then stops reading there and drops its connection.
+    """
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        size: int,
+        measure: Callable[[_Range, int, float], None] | None = None,
+    ) -> None:
         self.position = start
         self.end = end
         self.size = size  # the whole file's
+        self.measure = measure
 
     def attempt(
         self,
@@ -89,26 +121,101 @@ class _Range:
     ) -> None:
         if stopped():
             raise Cancelled("download cancelled")
-        response = _open_range(http, url, self.position, self.end - 1, self.size, what)
+        asked = self.end
+        response = _open_range(http, url, self.position, asked - 1, self.size, what)
         complete = False
         try:
             for chunk in http.body_chunks(response, what=what):  # a stall raises
                 if stopped():
                     raise Cancelled("download cancelled")
-                if self.position + len(chunk) > self.end:
+                if self.position + len(chunk) > asked:
                     raise RetryableError(f"{what}: the server sent more bytes than the range")
+                if self.position + len(chunk) > self.end:  # cut short after measuring
+                    chunk = chunk[: self.end - self.position]
                 sink.write_at(self.position, chunk)
                 self.position += len(chunk)
                 advance(len(chunk))
+                if self.measure is not None:
+                    self.measure(self, len(chunk), time.monotonic())
+                if self.position >= self.end:
+                    break
             if self.position != self.end:
                 raise RetryableError(f"{what}: a range was cut short")
-            complete = True
+            complete = self.end == asked
         except u3.HTTPError as exc:
             raise network_error(exc, what=what) from exc
         finally:
             if not complete:
                 response.close()  # the connection holds unread bytes
             response.release_conn()
+
+
+_BLOCKS_PER_STREAM = 8
+
+
+def blocks(start: int, end: int, streams: int, min_part: int) -> list[tuple[int, int]]:
+    """``[a, b)`` blocks of ``[start, end)`` in file order: about ``_BLOCKS_PER_STREAM``
+    per stream, the last ones (one round per stream) half as big, none under
+    ``min_part`` (but the last).
+
+    Streams take the blocks in order, so the file arrives nearly front to back and its
+    hash (over the contiguous prefix) keeps up with the transfer instead of waiting
+    for the end; a stream that finishes a block early takes the next one, so a slow
+    connection delays no more than its current block, and the smaller last blocks
+    keep every stream busy until close to the end.
+    """
+    streams = max(1, streams)
+    size = max(min_part, -(-(end - start) // (streams * _BLOCKS_PER_STREAM)))
+    small = max(min_part, size // 2)
+    tail = max(start, end - streams * small)
+    found = [(a, min(a + size, tail)) for a in range(start, tail, size)]
+    return found + [(a, min(a + small, end)) for a in range(tail, end, small)]
+
+
+class _Splitter:
+    """Measures the first stream, then hands the rest of the file to more streams."""
+
+    def __init__(
+        self,
+        policy: RangePolicy,
+        most: int,
+        start_pieces: Callable[[list[_Range]], None],
+        grow: Callable[[int], None],
+    ) -> None:
+        self._policy = policy
+        self._most = most
+        self._start_pieces = start_pieces
+        self._grow = grow
+        self._first: tuple[int, float] | None = None  # bytes counted, when
+        self.streams = 1
+
+    def __call__(self, piece: _Range, nbytes: int, now: float) -> None:
+        if self._first is None:  # the first block also carries the answer's latency
+            self._first = (0, now)
+            return
+        moved = self._first[0] + nbytes
+        self._first = (moved, self._first[1])
+        if moved < self._policy.probe:
+            return
+        piece.measure = None  # measured once
+        rate = moved / max(now - self._first[1], 1e-6)
+        remaining = piece.end - piece.position
+        policy = self._policy
+        count = streams_for(
+            remaining,
+            rate,
+            most=self._most,
+            target_rate=policy.target_rate,
+            min_part=policy.min_part,
+        )
+        self.streams = count
+        if count <= 1:
+            return
+        (_, mine), *rest = blocks(piece.position, piece.end, count, policy.min_part)
+        pieces = [_Range(a, b, piece.size) for a, b in rest]
+        piece.end = mine
+        self._grow(count)
+        self._start_pieces(pieces)
 
 
 def receive_ranges(
@@ -119,13 +226,17 @@ def receive_ranges(
     progress: Progress,
     stop: threading.Event,
     *,
-    parts: int,
+    policy: RangePolicy,
+    most: int,
     what: str,
-) -> None:
-    """Fill ``sink`` from its offset to ``size`` with ``parts`` concurrent ranges.
+) -> int:
+    """Fill ``sink`` from its offset to ``size`` with concurrent ranges.
 
-    Raises :class:`RangesRefused` when the server ignores ranges (nothing useful was
-    written beyond the sink's offset then).
+    ``policy.parts`` ranges from the start, or (``parts=None``) one stream that is
+    measured, then as many streams as :func:`streams_for` says (never more than
+    ``most``) taking the rest of the file in :func:`blocks`, in order.
+    Returns the number of streams used. Raises :class:`RangesRefused` when the server
+    ignores ranges (nothing useful was written beyond the sink's offset then).
     """
     lock = threading.Lock()
     progress.seek(sink.offset)
@@ -147,5 +258,16 @@ def receive_ranges(
 
         return run
 
-    pieces = [_Range(a, b, size) for a, b in spans(sink.offset, size, parts)]
-    run_parallel([task(p) for p in pieces], threads=len(pieces), name="frogml-range")
+    most = max(1, min(most, policy.max_parts))
+    if policy.parts is not None:
+        parts = min(policy.parts, most)
+        pieces = [_Range(a, b, size) for a, b in spans(sink.offset, size, parts)]
+        run: Parallel[None] = Parallel(name="frogml-range", limit=len(pieces))
+        run.add(*(task(piece) for piece in pieces))
+        run.finish()
+        return len(pieces)
+    run = Parallel(name="frogml-range", limit=1)
+    splitter = _Splitter(policy, most, lambda pieces: run.add(*map(task, pieces)), run.grow)
+    run.add(task(_Range(sink.offset, size, size, measure=splitter)))
+    run.finish()
+    return splitter.streams

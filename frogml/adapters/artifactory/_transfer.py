@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 from frogml.domain.errors import InterruptedTransferError
 from frogml.domain.ports.progress import TransferEvents, report_reused
 
-__all__ = ["Cancelled", "Progress", "run_parallel"]
+__all__ = ["Cancelled", "Parallel", "Progress", "Tuner", "run_parallel"]
 
 _T = TypeVar("_T")
 _POLL = 0.2  # seconds between checks while waiting for the worker threads
@@ -44,67 +44,208 @@ class Progress:
 
 
 def run_parallel(
-    tasks: Sequence[Callable[[threading.Event], _T]], *, threads: int, name: str
+    tasks: Sequence[Callable[[threading.Event], _T]],
+    *,
+    threads: int,
+    name: str,
+    most: int | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> list[_T]:
     """Run every task on ``threads`` threads; on the first error, stop the others.
 
+    With ``most``, the number of threads adapts to the measured throughput (see
+    :class:`Tuner`) between 2 and ``most``; without, it stays ``threads``.
     Each task receives the stop event and should check it between blocks. Raises the
     first real error (not a :class:`Cancelled` one) after every thread has returned.
     Interrupted (Ctrl-C), it sets the stop event and returns at once: the threads are
     daemons, so one blocked on a stalled socket cannot keep the process alive.
     """
-    run: _Run[_T] = _Run(tasks, name=name)
-    run.start(min(threads, len(tasks)))
-    try:
-        run.wait()
-    except BaseException:
-        run.stop.set()
-        run.join(_GRACE)  # lets a thread finish its current block; never hangs on a socket
-        raise
-    real = [e for e in run.errors if not isinstance(e, Cancelled)]
-    if run.errors:
-        raise (real or run.errors)[0]
-    return [run.results[i] for i in range(len(tasks))]
+    count = len(tasks)
+    first = max(1, min(threads, count))
+    tuner = None
+    if most is not None:
+        tuner = Tuner(first=first, most=min(max(most, first), max(count, 1)), clock=clock)
+    run: Parallel[_T] = Parallel(name=name, limit=first, tuner=tuner)
+    run.add(*tasks)
+    run.finish()
+    return [run.results[i] for i in range(count)]
 
 
-class _Run(Generic[_T]):
-    """Daemon worker threads taking tasks in order until done or stopped."""
+class Tuner:
+    """How many tasks to run at once, from measured throughput.
 
-    def __init__(self, tasks: Sequence[Callable[[threading.Event], _T]], *, name: str) -> None:
+    Throughput with ``limit`` tasks running is ``limit`` divided by a task's median
+    time (Little's law). A task's time only counts when it started after the last
+    change and ran on a thread that had already finished a task (a new thread's first
+    task pays for opening its connection). A decision follows ``_WINDOW`` such samples
+    (fewer when fewer tasks run).
+
+    Started below ``most``, the limit grows (fourfold at first and while it scales
+    almost linearly, else twofold) while that raises the throughput by ``_GAIN``; a
+    growth that gained less than ``_KEEP`` is undone. Started at ``most`` (frogml's
+    default: the round trips of a WAN are hidden from the first request, with no
+    handshake paid at each step of a climb), the limit halves while that keeps
+    ``_HOLD`` of the best throughput, down to ``_FLOOR``; a halving that lost more is
+    undone. Either way it then settles. Round-trip-bound work (a WAN: each task mostly
+    waits) keeps its times as threads come and go, so it stays high; CPU-bound work
+    (loopback on a few cores) sees its times shrink with fewer threads, so it goes down.
+    """
+
+    _GAIN = 1.25  # growth that gains at least this much may grow again
+    _KEEP = 1.1  # growth that gains less than this is undone
+    _LINEAR = 0.9  # a gain of this share of the growth or more: grow fourfold next
+    _HOLD = 0.9  # halving that keeps this share of the best throughput is kept
+    _FLOOR = 2
+    _WINDOW = 8  # samples per decision
+
+    def __init__(self, *, first: int, most: int, clock: Callable[[], float]) -> None:
+        self.limit = first
+        self.most = max(first, most)
+        self.clock = clock
+        self._down = self.limit >= self.most
+        self.settled = self.limit <= self._FLOOR if self._down else False
+        self._since = clock()
+        self._samples: list[float] = []
+        self._before: tuple[int, float] | None = None  # (limit, throughput)
+
+    def record(self, started: float, finished: float, *, warm: bool) -> int:
+        """One task's start and end; returns the limit to apply now."""
+        if self.settled or not warm or started < self._since:
+            return self.limit
+        self._samples.append(max(finished - started, 1e-9))
+        if len(self._samples) < min(self.limit, self._WINDOW):
+            return self.limit
+        rate = self.limit / sorted(self._samples)[len(self._samples) // 2]
+        self._samples = []
+        self._since = finished
+        if self._down:
+            self._step_down(rate)
+        else:
+            self._step_up(rate)
+        return self.limit
+
+    def _step_down(self, rate: float) -> None:
+        if self._before is not None and rate < self._before[1] * self._HOLD:
+            self.limit = self._before[0]  # fewer threads lost throughput: back
+            self.settled = True
+            return
+        best = rate if self._before is None else max(rate, self._before[1])
+        self._before = (self.limit, best)
+        if self.limit <= self._FLOOR:
+            self.settled = True
+            return
+        self.limit = max(self._FLOOR, self.limit // 2)
+
+    def _step_up(self, rate: float) -> None:
+        step = 4  # the first step is bold: each step costs new connections' handshakes
+        if self._before is not None:
+            step = 2
+            limit, before = self._before
+            if rate < before * self._GAIN:
+                if rate < before * self._KEEP:
+                    self.limit = limit
+                self.settled = True
+                return
+            if rate >= before * self._LINEAR * self.limit / limit:
+                step = 4
+        if self.limit >= self.most:
+            self.settled = True
+            return
+        self._before = (self.limit, rate)
+        self.limit = min(self.most, self.limit * step)
+
+
+class Parallel(Generic[_T]):
+    """Daemon worker threads taking tasks in order until done or stopped.
+
+    Tasks may be added while it runs (a ranged download adds its ranges once it has
+    measured its first stream); :meth:`grow` raises the number of threads.
+    """
+
+    def __init__(self, *, name: str, limit: int, tuner: Tuner | None = None) -> None:
         self.stop = threading.Event()
         self.results: dict[int, _T] = {}
         self.errors: list[BaseException] = []
-        self._tasks = tasks
+        self._tasks: list[Callable[[threading.Event], _T]] = []
+        self._next = 0
+        self._limit = max(1, limit)
+        self._tuner = tuner
         self._name = name
-        self._next = iter(range(len(tasks)))
         self._lock = threading.Lock()
         self._threads: list[threading.Thread] = []
+        self._running = 0
 
-    def start(self, count: int) -> None:
-        for number in range(count):
+    def add(self, *tasks: Callable[[threading.Event], _T]) -> None:
+        """Queue tasks (each runs as soon as a thread is free)."""
+        with self._lock:
+            self._tasks.extend(tasks)
+            self._start_threads()
+
+    def grow(self, limit: int) -> None:
+        """Let up to ``limit`` tasks run at once."""
+        with self._lock:
+            self._limit = max(self._limit, limit)
+            self._start_threads()
+
+    def finish(self) -> None:
+        """Wait for every task; raise the first real error (see :func:`run_parallel`)."""
+        try:
+            self._wait()
+        except BaseException:
+            self.stop.set()
+            self._join(_GRACE)  # lets a thread finish its current block; never hangs
+            raise
+        real = [e for e in self.errors if not isinstance(e, Cancelled)]
+        if self.errors:
+            raise (real or self.errors)[0]
+
+    def _start_threads(self) -> None:  # under the lock
+        waiting = len(self._tasks) - self._next
+        for _ in range(min(self._limit - self._running, waiting)):
+            number = len(self._threads)
             thread = threading.Thread(target=self._work, name=f"{self._name}_{number}", daemon=True)
             self._threads.append(thread)
+            self._running += 1
             thread.start()
 
+    def _take(self, done: tuple[float, float] | None, warm: bool) -> int | None:
+        with self._lock:
+            if done is not None and self._tuner is not None:
+                self._limit = self._tuner.record(*done, warm=warm)
+                self._start_threads()
+            stop = self.stop.is_set() or self._running > self._limit
+            if stop or self._next >= len(self._tasks):
+                self._running -= 1
+                return None
+            self._next += 1
+            return self._next - 1
+
     def _work(self) -> None:
-        while True:
-            with self._lock:
-                index = None if self.stop.is_set() else next(self._next, None)
-            if index is None:
-                return
+        clock = time.monotonic if self._tuner is None else self._tuner.clock
+        done: tuple[float, float] | None = None
+        warm = False
+        while (index := self._take(done, warm)) is not None:
+            warm = done is not None  # the thread's connection is open after one task
+            started = clock()
             try:
                 self.results[index] = self._tasks[index](self.stop)
             except BaseException as exc:
                 with self._lock:
                     self.errors.append(exc)
                 self.stop.set()
+            done = (started, clock())
 
-    def wait(self) -> None:
-        for thread in self._threads:
-            while thread.is_alive():
-                thread.join(_POLL)  # a timed join stays interruptible on every platform
+    def _wait(self) -> None:
+        while True:
+            with self._lock:
+                alive = [t for t in self._threads if t.is_alive()]
+                if not alive and not self._running:
+                    return
+            for thread in alive:
+                while thread.is_alive():
+                    thread.join(_POLL)  # a timed join stays interruptible on every platform
 
-    def join(self, seconds: float) -> None:
+    def _join(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
-        for thread in self._threads:
+        for thread in list(self._threads):
             thread.join(max(0.0, deadline - time.monotonic()))

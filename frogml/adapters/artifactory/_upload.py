@@ -5,14 +5,16 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import BinaryIO
 
 from frogml.adapters.artifactory._errors import decode_answer
 from frogml.adapters.artifactory._http import HttpClient
+from frogml.adapters.artifactory._multipart import Multipart
 from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
 from frogml.adapters.artifactory._urls import quote_path
 from frogml.adapters.artifactory._wire import deploy_decoder
-from frogml.adapters.open_files import check_open_files
+from frogml.adapters.open_files import threads_that_fit
 from frogml.domain.errors import (
     AlreadyExistsError,
     IntegrityError,
@@ -24,6 +26,10 @@ from frogml.domain.ports.filesystem import SourceFile
 from frogml.domain.ports.progress import TransferEvents, report_reused
 
 __all__ = ["SMALL_FILE", "UploadArea", "upload_all"]
+
+# Adapting transfers may start with every request allowed in flight, but only this
+# many must fit the open-file limit (more grow within it).
+_MODEST = 8
 
 # Below this size sending the bytes costs about as much as asking (JFrog CLI's rule).
 SMALL_FILE = 10 * 1024
@@ -37,6 +43,14 @@ class UploadArea:
     files: str
     dependencies: str
     code: str
+
+    def path(self, item: UploadItem) -> str:
+        """The item's repository-relative path (not escaped)."""
+        rel = item.source.rel_path
+        if item.area is Area.FILES:
+            return f"{self.files}/{rel}"
+        folder = self.dependencies if item.area is Area.DEPENDENCIES else self.code
+        return f"{folder}/{rel.rsplit('/', 1)[-1]}"
 
     def url(self, base: str, item: UploadItem) -> str:
         rel = item.source.rel_path
@@ -142,8 +156,17 @@ def _put_bytes(
         raise IntegrityError(f"{exc.message}; did the file change?", path=source.rel_path) from exc
 
 
+# Sends a big file another way (multipart upload) and says True, or says False.
+BigFile = Callable[[SourceFile, threading.Event], bool]
+
+
 def _upload_one(
-    http: HttpClient, url: str, item: UploadItem, events: TransferEvents, stop: threading.Event
+    http: HttpClient,
+    url: str,
+    item: UploadItem,
+    events: TransferEvents,
+    stop: threading.Event,
+    big: BigFile | None = None,
 ) -> bool:
     source = item.source
     what = f"uploading {source.rel_path}"
@@ -154,11 +177,25 @@ def _upload_one(
         events.file_done(source.rel_path, transferred=False)
         return False
     try:
-        _put_bytes(http, url, source, events, stop, what)
+        if big is None or not big(source, stop):
+            _put_bytes(http, url, source, events, stop, what)
     except OSError as exc:  # the local file, not the network (urllib3's errors are mapped)
         raise _unreadable(source, exc) from exc
     events.file_done(source.rel_path, transferred=True)
     return True
+
+
+def _big_file(
+    multipart: Multipart, area: UploadArea, item: UploadItem, url: str, events: TransferEvents
+) -> BigFile:
+    """Multipart upload where the file is big enough and the server takes it."""
+
+    def send(source: SourceFile, stop: threading.Event) -> bool:
+        if not multipart.applies(source.size):
+            return False
+        return multipart.upload(area.repository, area.path(item), url, source, events, stop)
+
+    return send
 
 
 def upload_all(
@@ -168,16 +205,34 @@ def upload_all(
     events: TransferEvents,
     *,
     threads: int,
+    most: int | None = None,
+    multipart: Multipart | None = None,
 ) -> UploadReport:
-    """Store every item, or stop the others and raise the first error."""
-    # Per thread: its connection and the file it reads.
-    check_open_files(threads=min(threads, len(items)), per_thread=2, doing="uploading")
+    """Store every item, or stop the others and raise the first error.
 
-    def task(item: UploadItem) -> Callable[[threading.Event], bool]:
-        url = area.url(http.urls.base, item)
-        return lambda stop: _upload_one(http, url, item, events, stop)
+    ``threads`` files move at once at first; with ``most``, their number adapts to the
+    measured throughput, up to ``most`` (see
+    :class:`~frogml.adapters.artifactory._transfer.Tuner`); without, it stays.
+    """
+    # Per thread: its connection and the file it reads. Adapting threads grow within
+    # the open-file limit; when not even the first ones fit, a clear error names it.
+    cap = threads_that_fit(
+        first=min(threads if most is None else _MODEST, threads, len(items)),
+        most=max(threads, most or threads),
+        per_thread=2,
+        doing="uploading",
+    )
 
-    sent = run_parallel([task(i) for i in items], threads=threads, name="frogml-upload")
+    def send(item: UploadItem, stop: threading.Event) -> bool:
+        url = area.url(http.urls.base, item)  # built as its file moves, not all at once
+        big = None if multipart is None else _big_file(multipart, area, item, url, events)
+        return _upload_one(http, url, item, events, stop, big)
+
+    # A task per file is a partial (about 80 bytes), not a URL and two closures (about
+    # 900): with 100,000s of files, those were most of the upload's memory (issue 15).
+    tasks = [partial(send, item) for item in items]
+    adapting = None if most is None else cap
+    sent = run_parallel(tasks, threads=min(threads, cap), most=adapting, name="frogml-upload")
     moved = [i.source.size for i, was_sent in zip(items, sent, strict=True) if was_sent]
     kept = [i.source.size for i, was_sent in zip(items, sent, strict=True) if not was_sent]
     return UploadReport(

@@ -21,6 +21,7 @@ __all__ = [
     "CA_BUNDLE_VARIABLES",
     "ArtifactorySettings",
     "CaBundleSource",
+    "MultipartPolicy",
     "RangePolicy",
     "RetryPolicy",
     "StallPolicy",
@@ -83,23 +84,84 @@ class StallPolicy:
 class RangePolicy:
     """When one file is downloaded as concurrent byte ranges, and in how many.
 
-    Defaults from benchmarks/transfers.py (see benchmarks/RESULTS.md): on loopback a
-    single stream is as fast as several, but with ranges the hashing of the file
-    overlaps its transfer; over real networks several streams also beat one.
+    ``parts=None`` (the default) decides from measured throughput: a file of at least
+    ``threshold`` bytes starts as one stream; once ``probe`` bytes have arrived, its
+    rest is split into :func:`~frogml.adapters.artifactory._ranges.streams_for` streams
+    (at most ``max_parts``): as many as it takes for the measured per-connection
+    throughput to reach ``target_rate``, none when one connection already does, so on
+    loopback one stream does not compete for the CPU with others and with hashing.
+    JFrog CLI splits from 5 MiB into 3. A number in ``parts`` splits every file of at
+    least ``threshold`` bytes into that many ranges from the start, measuring nothing.
     """
 
-    threshold: int = 64 << 20
-    parts: int = 4
+    threshold: int = 5 << 20
+    parts: int | None = None
+    max_parts: int = 8
+    probe: int = 2 << 20
+    min_part: int = 2 << 20
+    target_rate: float = 256e6  # bytes per second
 
     def __post_init__(self) -> None:
         if self.threshold < 1:
             raise ConfigurationError("range threshold must be at least 1 byte")
-        if not 1 <= self.parts <= _MAX_THREADS:
-            raise ConfigurationError(f"range parts must be between 1 and {_MAX_THREADS}")
+        for name in ("parts", "max_parts"):
+            count = getattr(self, name)
+            if count is not None and not 1 <= count <= _MAX_THREADS:
+                raise ConfigurationError(f"range {name} must be between 1 and {_MAX_THREADS}")
+        if self.probe < 1 or self.min_part < 1:
+            raise ConfigurationError("range probe and min_part must be at least 1 byte")
+        if not (math.isfinite(self.target_rate) and self.target_rate > 0):
+            raise ConfigurationError("range target_rate must be a positive number")
+
+    @property
+    def adaptive(self) -> bool:
+        """True when the number of streams comes from measured throughput."""
+        return self.parts is None
 
     def applies(self, size: int) -> bool:
-        """True when ``size`` bytes are worth splitting."""
+        """True when ``size`` bytes are worth splitting (or measuring, then splitting)."""
+        if self.parts is None:
+            return self.max_parts > 1 and size >= max(self.threshold, self.probe + self.min_part)
         return self.parts > 1 and size >= self.threshold
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultipartPolicy:
+    """When one file is uploaded as parts sent in parallel (protocol page, section 4b).
+
+    Only where the server says it takes multipart uploads (probed once per store);
+    elsewhere one PUT, with no visible difference. JFrog CLI's defaults: from 200 MiB,
+    parts of 20 MiB, 5 at a time. ``part_size`` is the largest part, a whole number of
+    MiB (the API takes ``partSizeMB``); parts are evened out so that the last round of
+    ``parts`` parallel parts is as full as the others. ``merge_timeout``: how long the
+    server may take to merge the parts once they are all sent. ``min_round_trip``: parts
+    are sent only to a server whose probe took at least this long (seconds); on a near
+    one (a LAN, loopback) one stream already fills the path, and parts only add work on
+    both sides (benchmarks/RESULTS.md: 0.6x the single PUT on loopback).
+    """
+
+    enabled: bool = True
+    threshold: int = 200 << 20
+    part_size: int = 20 << 20
+    parts: int = 5
+    merge_timeout: float = 3600.0
+    min_round_trip: float = 0.01
+
+    def __post_init__(self) -> None:
+        if self.threshold < 1:
+            raise ConfigurationError("multipart threshold must be at least 1 byte")
+        if self.part_size < (1 << 20) or self.part_size % (1 << 20):
+            raise ConfigurationError("multipart part_size must be a whole number of MiB")
+        if not 1 <= self.parts <= _MAX_THREADS:
+            raise ConfigurationError(f"multipart parts must be between 1 and {_MAX_THREADS}")
+        if not (math.isfinite(self.merge_timeout) and self.merge_timeout > 0):
+            raise ConfigurationError("multipart merge_timeout must be a positive number")
+        if not (math.isfinite(self.min_round_trip) and self.min_round_trip >= 0):
+            raise ConfigurationError("multipart min_round_trip must be a number of seconds")
+
+    def applies(self, size: int) -> bool:
+        """True when ``size`` bytes are worth sending as parts (if the server can)."""
+        return self.enabled and size >= max(self.threshold, 1)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,7 +173,13 @@ class ArtifactorySettings:
     # How long to wait for an answer to begin: after the last byte of a large upload
     # the server may think for minutes. Once it has begun, ``stall`` applies.
     read_timeout: float = 300.0
+    # Parallel file transfers when not ``adaptive`` (JFML_THREAD_COUNT pins them).
+    # Adaptive transfers start at ``max_in_flight`` and halve while that loses no
+    # throughput; ``max_in_flight`` bounds requests in flight (files and byte ranges)
+    # and the connection pool.
     thread_count: int = 8
+    adaptive: bool = True
+    max_in_flight: int = 32
     verify_tls: bool = True
     ca_bundle: str | None = None
     # "system" without a bundle; a bundle given in code (not by from_environment) is
@@ -123,6 +191,7 @@ class ArtifactorySettings:
     no_proxy: tuple[str, ...] = ()
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     ranges: RangePolicy = field(default_factory=RangePolicy)
+    multipart: MultipartPolicy = field(default_factory=MultipartPolicy)
     stall: StallPolicy = field(default_factory=StallPolicy)
 
     def __post_init__(self) -> None:
@@ -130,12 +199,30 @@ class ArtifactorySettings:
             value = getattr(self, name)
             if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
                 raise ConfigurationError(f"{name} must be a positive number of seconds")
-        if not 1 <= self.thread_count <= _MAX_THREADS:
-            raise ConfigurationError(f"thread_count must be between 1 and {_MAX_THREADS}")
+        for name in ("thread_count", "max_in_flight"):
+            if not 1 <= getattr(self, name) <= _MAX_THREADS:
+                raise ConfigurationError(f"{name} must be between 1 and {_MAX_THREADS}")
         if self.ca_bundle and self.ca_bundle_source == "system":
             object.__setattr__(self, "ca_bundle_source", "option")
         elif not self.ca_bundle and self.ca_bundle_source != "system":
             object.__setattr__(self, "ca_bundle_source", "system")
+
+    @property
+    def in_flight(self) -> int:
+        """The most requests in flight at once: the connection pool's size."""
+        return self.max_in_flight if self.adaptive else max(self.thread_count, self.max_in_flight)
+
+    @property
+    def first_threads(self) -> int:
+        """How many file transfers run at first: all allowed in flight when
+        ``adaptive`` (they then go down while that loses nothing), else exactly
+        ``thread_count`` all the time."""
+        return self.max_in_flight if self.adaptive else self.thread_count
+
+    @property
+    def most_threads(self) -> int:
+        """How many file transfers may run at once (adapting or pinned)."""
+        return self.in_flight if self.adaptive else self.thread_count
 
     @classmethod
     def from_environment(
@@ -149,7 +236,9 @@ class ArtifactorySettings:
 
         Reads ``JFML_TIMEOUT`` (seconds, a number: the wait for a connection and for an
         answer to begin), ``JFML_STALL_BYTES`` and ``JFML_STALL_SECONDS`` (an answer that
-        has begun is stalled when fewer bytes arrive in that time), ``JFML_THREAD_COUNT``, the proxy
+        has begun is stalled when fewer bytes arrive in that time), ``JFML_THREAD_COUNT``
+        (parallel file transfers, pinned: no adapting), ``JFML_MAX_IN_FLIGHT`` (the most
+        requests in flight, default 32; transfers adapt up to it), the proxy
         variables (lowercase first, as curl does), the CA bundle variables and
         ``JFML_INSECURE`` (``true`` turns TLS verification off). The CA bundle is the
         chosen one (``--ca-bundle``), else ``REQUESTS_CA_BUNDLE``, else
@@ -166,9 +255,23 @@ class ArtifactorySettings:
                 connect_timeout=min(settings.connect_timeout, timeout),
             )
         threads = chosen.threads or _integer(env, "JFML_THREAD_COUNT")
-        if threads is not None:
-            settings = replace(settings, thread_count=threads)
-        settings = replace(settings, stall=_stall(env, chosen))
+        most = chosen.max_in_flight or _integer(env, "JFML_MAX_IN_FLIGHT")
+        if threads is not None and most is not None and threads > most:
+            raise ConfigurationError(
+                f"{threads} threads cannot exceed {most} requests in flight",
+                source="JFML_THREAD_COUNT",
+                hint="raise JFML_MAX_IN_FLIGHT (--max-in-flight) or lower the threads",
+            )
+        if most is not None:
+            settings = replace(settings, max_in_flight=most)
+        if threads is not None:  # chosen: exactly that many, no adapting
+            settings = replace(
+                settings,
+                thread_count=threads,
+                adaptive=False,
+                max_in_flight=max(threads, settings.max_in_flight),
+            )
+        settings = replace(settings, stall=_stall(env, chosen), multipart=_multipart(chosen))
         https = credentials.url.strip().lower().startswith("https:")
         proxy_names = ("https_proxy", "HTTPS_PROXY") if https else ("http_proxy", "HTTP_PROXY")
         proxy = chosen.proxy or _first(env, *proxy_names)
@@ -192,6 +295,20 @@ def _stall(env: Mapping[str, str], chosen: TransferSettings) -> StallPolicy:
     return StallPolicy(
         min_bytes=default.min_bytes if min_bytes is None else min_bytes,
         seconds=default.seconds if seconds is None else seconds,
+    )
+
+
+def _multipart(chosen: TransferSettings) -> MultipartPolicy:
+    default = MultipartPolicy()
+    return MultipartPolicy(
+        threshold=chosen.multipart_threshold or default.threshold,
+        part_size=chosen.multipart_part_size or default.part_size,
+        parts=chosen.multipart_parts or default.parts,
+        min_round_trip=(
+            default.min_round_trip
+            if chosen.multipart_min_round_trip is None
+            else chosen.multipart_min_round_trip
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from frogml.adapters.artifactory._download import download_all
 from frogml.adapters.artifactory._errors import decode_answer, is_html, not_artifactory
 from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory._listing import list_entities
+from frogml.adapters.artifactory._multipart import Multipart
 from frogml.adapters.artifactory._preflight import check_upload
 from frogml.adapters.artifactory._repositories import list_repositories
 from frogml.adapters.artifactory._upload import UploadArea, upload_all
@@ -71,6 +72,7 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight):
     ) -> None:
         self._settings = settings
         self._http = HttpClient(settings, sleep=sleep, clock=clock)
+        self._multipart = Multipart(self._http, settings, sleep=sleep, clock=clock)
         self._areas: dict[str, UploadArea] = {}
         self._lock = threading.Lock()
 
@@ -81,6 +83,7 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight):
     def close(self) -> None:
         """Close the pooled connections."""
         self._http.close()
+        self._multipart.close()
 
     # -- the port -------------------------------------------------------------------
     def begin(self, ref: EntityRef) -> Transaction:
@@ -111,7 +114,16 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight):
         self, transaction: Transaction, items: Sequence[UploadItem], events: TransferEvents
     ) -> UploadReport:
         area = self._area(transaction)
-        return upload_all(self._http, area, items, events, threads=self._settings.thread_count)
+        settings = self._settings
+        return upload_all(
+            self._http,
+            area,
+            items,
+            events,
+            threads=settings.first_threads,
+            most=settings.most_threads if settings.adaptive else None,
+            multipart=self._multipart,
+        )
 
     def commit(
         self, transaction: Transaction, manifest: Manifest, properties: Mapping[str, str]
@@ -215,7 +227,8 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight):
             self._http,
             planned,
             events,
-            threads=self._settings.thread_count,
+            threads=self._settings.first_threads,
+            most=self._settings.most_threads if self._settings.adaptive else None,
             ranges=self._settings.ranges,
         )
 

@@ -156,6 +156,7 @@ def build_cli(services: CliServices) -> click.Group:
         insecure: bool,
         timeout: float | None,
         threads: int | None,
+        max_in_flight: int | None,
     ) -> None:
         """Store and fetch versioned ML models and datasets in JFrog Artifactory,
         or in an embedded local store when no server is configured.
@@ -177,6 +178,7 @@ def build_cli(services: CliServices) -> click.Group:
             insecure=insecure,
             timeout=timeout,
             threads=threads,
+            max_in_flight=max_in_flight,
         )
         if insecure:
             import warnings

@@ -1,6 +1,7 @@
 """The root's network options, as one typed value the adapters receive.
 
-The Artifactory adapter reads ``JFML_TIMEOUT``, ``JFML_THREAD_COUNT``, the proxy and
+The Artifactory adapter reads ``JFML_TIMEOUT``, ``JFML_THREAD_COUNT``,
+``JFML_MAX_IN_FLIGHT``, the proxy and
 CA-bundle variables and ``JFML_INSECURE``; an option given on the command line
 overrides the variable for this run only (see :func:`current_settings`).
 """
@@ -34,13 +35,27 @@ _META = "frogml.env"
 
 
 def network_options(func: F) -> F:
-    """``--proxy``, ``--ca-bundle``, ``--insecure``, ``--timeout``, ``--threads``."""
+    """``--proxy``, ``--ca-bundle``, ``--insecure``, ``--timeout``, ``--threads``,
+    ``--max-in-flight``."""
     options = [
+        click.option(
+            "--max-in-flight",
+            type=click.IntRange(1, 64),
+            default=None,
+            metavar="N",
+            help=(
+                "Most requests in flight at once, files and byte ranges together; "
+                "transfers adapt up to it (env JFML_MAX_IN_FLIGHT; default 32)."
+            ),
+        ),
         click.option(
             "--threads",
             type=click.IntRange(1, 64),
             default=None,
-            help="Parallel transfers (env JFML_THREAD_COUNT; default 8).",
+            help=(
+                "Parallel file transfers, exactly this many: no adapting "
+                "(env JFML_THREAD_COUNT; default: adaptive, from 8)."
+            ),
         ),
         click.option(
             "--timeout",
@@ -95,4 +110,5 @@ def current_settings() -> TransferSettings:
         insecure=bool(options.get("insecure")),
         timeout=options.get("timeout"),
         threads=options.get("threads"),
+        max_in_flight=options.get("max_in_flight"),
     )

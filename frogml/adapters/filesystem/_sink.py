@@ -11,6 +11,7 @@ import hashlib
 import os
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from frogml.adapters.filesystem._atomic import fsync_dir
@@ -57,8 +58,17 @@ _RENAME_CLOSED_FILES = os.name == "nt"  # Windows cannot rename a file that is o
 class LocalFileSink(RangedFileSink, ClonableSink):
     """Writes the partial file at offsets and hashes its prefix; resumes a shorter one."""
 
-    def __init__(self, final: Path, rel_path: str, *, size: int, sha256: str) -> None:
+    def __init__(
+        self,
+        final: Path,
+        rel_path: str,
+        *,
+        size: int,
+        sha256: str,
+        renamed: Callable[[Path], None] = fsync_dir,
+    ) -> None:
         self._final = final
+        self._renamed = renamed  # the folder of a rename to make durable (now, or later)
         self._rel_path = rel_path
         self._size = size
         self._sha256 = sha256
@@ -169,7 +179,7 @@ class LocalFileSink(RangedFileSink, ClonableSink):
             raise _write_error(self._final, exc) from exc
         self._done = True
         self._unmark()
-        fsync_dir(self._final.parent)
+        self._renamed(self._final.parent)
 
     def clone_to(self, path: str) -> bool:
         """Reflink where the filesystem can, else hard link, else copy; never raises."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from frogml.adapters.filesystem._atomic import fsync_dir
 from frogml.adapters.filesystem._case import folds_case
 from frogml.adapters.filesystem._hash_cache import HashCache
 from frogml.adapters.filesystem._scan import read_ignore_file, rel_path_of, walk_folder
@@ -63,6 +64,7 @@ class LocalFileSystem(FileSystem):
         self._now_ns = now_ns
         self._hashes: HashCache | None = None  # of target files, shared by every check
         self._lock = threading.Lock()
+        self._unsynced: dict[str, set[Path]] = {}  # target: folders of renames to sync
 
     def scan(self, source: str) -> list[SourceFile]:
         return self.select(source, PathRules()).files
@@ -155,7 +157,22 @@ class LocalFileSystem(FileSystem):
                 path=str(final.parent),
                 hint="a file may be in the way, or you may not write there",
             ) from exc
-        return LocalFileSink(final, rel_path, size=size, sha256=sha256)
+        return LocalFileSink(final, rel_path, size=size, sha256=sha256, renamed=self._later(target))
+
+    def settle(self, target: str) -> None:
+        with self._lock:
+            folders = self._unsynced.pop(target, set())
+        for folder in sorted(folders):
+            fsync_dir(folder)
+
+    def _later(self, target: str) -> Callable[[Path], None]:
+        """Records the folder of a committed sink of ``target``, for :meth:`settle`."""
+
+        def renamed(folder: Path) -> None:
+            with self._lock:
+                self._unsynced.setdefault(target, set()).add(folder)
+
+        return renamed
 
     def _hash_all(self, found: list[tuple[str, Path]]) -> list[SourceFile]:
         cache = HashCache(self._cache_dir, now_ns=self._now_ns)

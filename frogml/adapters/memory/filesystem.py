@@ -176,6 +176,9 @@ class InMemoryFileSystem(FileSystem):
             raise ValidationError(f"cannot create the folder of {final!r}: a file is in the way")
         return _Sink(self, final, rel_path, size=size, sha256=sha256)
 
+    def settle(self, target: str) -> None:
+        """Nothing to make durable: a committed file is in ``files`` at once."""
+
     def _final(self, target: str, rel_path: str) -> str:
         check_artifact_path(rel_path)
         return _norm(posixpath.join(_norm(target), rel_path))

@@ -65,12 +65,25 @@ def _to_wire(artifact: Artifact, *, with_url: bool) -> _Artifact:
 
 
 def _from_wire(artifact: _Artifact) -> Artifact:
+    sha2 = artifact.checksums.sha2
     return Artifact(
         artifact_path=artifact.artifact_path,
         size=artifact.size,
-        sha256=artifact.checksums.sha2.lower(),
+        sha256=sha2 if sha2.islower() else sha2.lower(),  # no second copy of each hash
         download_url=artifact.download_url,
     )
+
+
+def _all_from_wire(artifacts: list[_Artifact] | None) -> tuple[Artifact, ...]:
+    """The artifacts, each wire record let go as soon as it is converted: a manifest of
+    100,000s of files is not held twice (decoded records and artifacts) at its peak."""
+    if not artifacts:
+        return ()
+    artifacts.reverse()
+    converted: list[Artifact] = []
+    while artifacts:
+        converted.append(_from_wire(artifacts.pop()))
+    return tuple(converted)
 
 
 def encode_manifest(manifest: ModelInfo | DatasetInfo, *, with_urls: bool = False) -> bytes:
@@ -123,9 +136,9 @@ def decode_model_info(data: bytes) -> ModelInfo:
         code = code[0] if code else None
     return ModelInfo(
         created_date=wire.created_date,
-        model_artifacts=tuple(_from_wire(a) for a in wire.model_artifacts),
+        model_artifacts=_all_from_wire(wire.model_artifacts),
         model_format=SerializationMetadata(**msgspec.structs.asdict(wire.model_format)),
-        dependency_artifacts=tuple(_from_wire(a) for a in wire.dependency_artifacts or ()),
+        dependency_artifacts=_all_from_wire(wire.dependency_artifacts),
         code_artifact=None if code is None else _from_wire(code),
     )
 
@@ -135,5 +148,5 @@ def decode_dataset_info(data: bytes) -> DatasetInfo:
     wire = _decode(_dataset_decoder, data, "dataset manifest")
     return DatasetInfo(
         created_date=wire.created_date,
-        dataset_artifacts=tuple(_from_wire(a) for a in wire.dataset_artifacts),
+        dataset_artifacts=_all_from_wire(wire.dataset_artifacts),
     )

@@ -25,11 +25,24 @@ class TransferSettings(Value, frozen=True):
     insecure: bool = False
     # Seconds to wait for a connection and for an answer to begin (JFML_TIMEOUT).
     timeout: float | None = None
+    # Parallel file transfers: a number pins them (JFML_THREAD_COUNT); None lets the
+    # adapter adapt, from 8 up to max_in_flight, while throughput rises.
     threads: int | None = None
+    # The most requests in flight at once, files and byte ranges together
+    # (JFML_MAX_IN_FLIGHT; None: 32, or threads when more).
+    max_in_flight: int | None = None
     # An answer that has begun is stalled when fewer than stall_bytes arrive in
     # stall_seconds (None: JFML_STALL_BYTES / JFML_STALL_SECONDS, else the defaults).
     stall_bytes: int | None = None
     stall_seconds: float | None = None
+    # Multipart upload where the server takes it: files from multipart_threshold bytes
+    # (None: 200 MiB) go as parts of multipart_part_size bytes (a whole number of MiB;
+    # None: 20 MiB), multipart_parts at a time (None: 5), to a server whose probe took at
+    # least multipart_min_round_trip seconds (None: 0.01; a nearer one gets one PUT).
+    multipart_threshold: int | None = None
+    multipart_part_size: int | None = None
+    multipart_parts: int | None = None
+    multipart_min_round_trip: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("timeout", "stall_seconds"):
@@ -44,11 +57,32 @@ class TransferSettings(Value, frozen=True):
             raise ConfigurationError(
                 f"stall_bytes must be a whole number of at least 1, got {self.stall_bytes!r}"
             )
-        if self.threads is not None and not (
-            isinstance(self.threads, int) and 1 <= self.threads <= MAX_THREADS
+        for name in ("multipart_threshold", "multipart_part_size", "multipart_parts"):
+            count = getattr(self, name)
+            if count is not None and not (
+                isinstance(count, int) and not isinstance(count, bool) and count >= 1
+            ):
+                raise ConfigurationError(f"{name} must be a whole number of at least 1")
+        trip = self.multipart_min_round_trip
+        if trip is not None and not (_positive(trip) or (_number(trip) and trip == 0)):
+            raise ConfigurationError(
+                f"multipart_min_round_trip must be a number of seconds, got {trip!r}"
+            )
+        for name in ("threads", "max_in_flight"):
+            count = getattr(self, name)
+            if count is not None and not (
+                isinstance(count, int) and not isinstance(count, bool) and 1 <= count <= MAX_THREADS
+            ):
+                raise ConfigurationError(
+                    f"{name} must be between 1 and {MAX_THREADS}, got {count!r}"
+                )
+        if (
+            self.threads is not None
+            and self.max_in_flight is not None
+            and self.threads > self.max_in_flight
         ):
             raise ConfigurationError(
-                f"threads must be between 1 and {MAX_THREADS}, got {self.threads!r}"
+                f"threads ({self.threads}) cannot exceed max_in_flight ({self.max_in_flight})"
             )
 
 
@@ -59,3 +93,7 @@ def _positive(value: object) -> bool:
         and math.isfinite(value)
         and value > 0
     )
+
+
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

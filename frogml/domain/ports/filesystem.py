@@ -158,3 +158,10 @@ class FileSystem(Protocol):
     def open_sink(self, target: str, rel_path: str, *, size: int, sha256: str) -> FileSink:
         """A sink for ``target/rel_path``, resuming partial data from an earlier attempt."""
         ...
+
+    def settle(self, target: str) -> None:
+        """Make durable what the sinks of ``target`` committed: a sink's bytes are on disk
+        before its rename, and the renames are made durable here, once per folder rather
+        than once per file (with many small files, that second sync doubled the cost).
+        Called when a download ends, also when it fails; never raises."""
+        ...

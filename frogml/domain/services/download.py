@@ -77,7 +77,7 @@ class DownloadResult(Value, frozen=True):
     """Bytes that did not move: files already present, resumed prefixes, cached files."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file of the version: no __dict__ each
 class _Planned:
     """One file of the version: where it lands locally, its area and its artifact."""
 
@@ -152,21 +152,25 @@ class Download:
             for entry, held in zip(plan, found, strict=True)
             if held.presence is not Presence.SAME
         ]
+        present = sum(
+            e.artifact.size for e, f in zip(plan, found, strict=True) if f.presence is Presence.SAME
+        )
+        files = tuple(entry.local_path for entry in plan)
+        planned = len(plan)
+        del plan, found, conflicts  # per file, only the items stay while the bytes move
         tally = TransferTally(events)
         tally.started(files=len(items), total_bytes=sum(i.artifact.size for i in items))
         try:
             self._store.download(ref, items, tally)  # it opens each sink when it needs it
         finally:
+            filesystem.settle(target)  # the renames made durable, once per folder
             tally.finished()
-        present = sum(
-            e.artifact.size for e, f in zip(plan, found, strict=True) if f.presence is Presence.SAME
-        )
         return DownloadResult(
             ref=ref,
             target_path=target,
-            files=tuple(entry.local_path for entry in plan),
+            files=files,
             files_downloaded=len(items),
-            files_reused=len(plan) - len(items),
+            files_reused=planned - len(items),
             bytes_downloaded=tally.bytes_moved,
             skipped=tuple(skipped),
             bytes_reused=present + tally.bytes_reused,

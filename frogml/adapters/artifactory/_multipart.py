@@ -1,0 +1,497 @@
+"""Multipart upload of big files, where the server takes it (protocol page, section 4b).
+
+Artifactory ≥ 7.90.7 on S3, GCS or Azure storage (JFrog Cloud) lets a client send a
+file as parts, in parallel, straight to the object store; it then merges them, and a
+checksum deploy carrying the merge's token places the file at its path: here, in the
+version's upload area, so the transaction's commit publishes it like any other file.
+The calls and their answers are those of JFrog's own client (jfrog-client-go,
+``artifactory/services/utils/multipartupload.go``):
+
+1. ``GET /api/v1/uploads/config`` (once per store: the probe) -> ``{"supported": true}``;
+   anything else (404, 403, 405, an error, another answer) means "not here", silently
+   remembered, and every file goes as one PUT as before;
+2. ``POST …/create?repoKey=&repoPath=&partSizeMB=`` -> ``{"token": …}`` (a credential:
+   never logged; it authenticates the next calls, as a bearer token);
+3. per part, ``POST …/urlPart?partNumber=N`` -> ``{"url": …}``, a pre-signed URL, and
+   a ``PUT`` of the part's bytes to it, without the Authorization header (the URL is
+   the credential, so neither it is logged); the part's ETag (its MD5 on S3) is
+   checked against the bytes sent, and a part that fails is sent again;
+4. ``POST …/complete?sha1=`` (202), then ``POST …/status`` polled until ``FINISHED``
+   with a ``checksumToken``; ``RETRYABLE_ERROR`` reruns complete;
+5. ``PUT /{repo}/{path}`` with ``X-Checksum-Deploy: true``, the file's SHA-256 and
+   SHA-1 and ``X-Checksum-Deploy-Token``.
+
+A refused create (4xx: unverified on machinelearning repositories) is remembered for
+the repository, and the file goes as one PUT. Any failure after 2. sends
+``POST …/abort`` (best effort) and raises: nothing is ever
+placed until the server has merged every part and verified the whole file's SHA-1,
+and the deploy checks the SHA-256, so a killed or failed upload never publishes a
+partial file; a rerun starts a new upload (or links the file, if the deploy of the
+killed run had happened, by the ordinary checksum deploy).
+
+Memory stays bounded: each part is streamed from the file at its offset in blocks.
+The file's SHA-1 (which the server wants at complete) is computed by a reader thread
+while the parts are sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import math
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import BinaryIO
+from urllib.parse import quote
+
+import msgspec
+
+from frogml.adapters.artifactory._errors import (
+    RetryableError,
+    decode_answer,
+    raise_for_status,
+)
+from frogml.adapters.artifactory._http import HttpClient
+from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
+from frogml.adapters.artifactory._wire import deploy_decoder
+from frogml.adapters.artifactory.settings import ArtifactorySettings, MultipartPolicy
+from frogml.adapters.logs import get_logger
+from frogml.domain.errors import (
+    AlreadyExistsError,
+    FrogMLError,
+    IntegrityError,
+    LocalFileError,
+    ProtocolError,
+    TransientError,
+)
+from frogml.domain.model.visible import visible
+from frogml.domain.ports.credentials import Credentials
+from frogml.domain.ports.filesystem import SourceFile
+from frogml.domain.ports.progress import TransferEvents
+
+__all__ = ["Multipart"]
+
+_log = get_logger("frogml")
+_MIB = 1 << 20
+_BLOCK = 1 << 20
+_FIRST_POLL = 0.05  # seconds before the first status poll; doubles up to _LAST_POLL
+_LAST_POLL = 2.0
+_MIN_POLL = 0.02
+_MAX_PARTS = 10_000
+_MD5_ETAG = re.compile(r'^\s*(?:W/)?"?([0-9a-fA-F]{32})"?\s*$')
+_S3_CODE = re.compile(rb"<Code>([^<]{1,100})</Code>")
+_S3_MESSAGE = re.compile(rb"<Message>([^<]{1,400})</Message>")
+
+
+class _Config(msgspec.Struct, forbid_unknown_fields=False):
+    supported: bool = False
+
+
+class _Token(msgspec.Struct, forbid_unknown_fields=False):
+    token: str
+
+
+class _Url(msgspec.Struct, forbid_unknown_fields=False):
+    url: str
+
+
+class _Status(msgspec.Struct, rename="camel", forbid_unknown_fields=False):
+    status: str = ""
+    error: str = ""
+    progress: int | None = None
+    checksum_token: str = ""
+
+
+_config_decoder = msgspec.json.Decoder(_Config)
+_token_decoder = msgspec.json.Decoder(_Token)
+_url_decoder = msgspec.json.Decoder(_Url)
+_status_decoder = msgspec.json.Decoder(_Status)
+
+
+class _PartReader:
+    """Streams ``length`` bytes of a file from its current offset: hashed, stoppable."""
+
+    def __init__(
+        self,
+        stream: BinaryIO,
+        length: int,
+        progress: Progress,
+        stopped: Callable[[], bool],
+        rel_path: str,
+    ) -> None:
+        self._stream = stream
+        self._left = length
+        self._progress = progress
+        self._stopped = stopped
+        self._rel_path = rel_path
+        self.md5 = hashlib.md5()  # noqa: S324 (the object store's ETag, not security)
+
+    def read(self, size: int = -1) -> bytes:
+        if self._stopped():
+            raise Cancelled("upload cancelled")
+        want = self._left if size < 0 else min(size, self._left)
+        data = self._stream.read(want) if want else b""
+        if len(data) < want:
+            raise IntegrityError(
+                f"{self._rel_path} shrank while it was uploaded", path=self._rel_path
+            )
+        self._left -= len(data)
+        self.md5.update(data)
+        self._progress.advance(len(data))
+        return data
+
+
+class _Sha1:
+    """The SHA-1 of a whole file, computed by a thread while the parts are sent."""
+
+    def __init__(self, source: SourceFile, stop: threading.Event) -> None:
+        self._source = source
+        self._stop = stop
+        self._digest: str | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="frogml-sha1", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        digest = hashlib.sha1()  # noqa: S324 (what the API asks for)
+        try:
+            with self._source.open() as stream:
+                while block := stream.read(_BLOCK):
+                    if self._stop.is_set():
+                        return
+                    digest.update(block)
+        except BaseException as exc:  # reported by result(), in the caller's thread
+            self._error = exc
+            return
+        self._digest = digest.hexdigest()
+
+    def result(self) -> str:
+        while self._thread.is_alive():
+            self._thread.join(0.2)  # a timed join stays interruptible
+        if self._error is not None:
+            raise self._error
+        if self._digest is None:
+            raise Cancelled("upload cancelled")
+        return self._digest
+
+
+def _object_store_error(status: int, body: bytes, what: str) -> FrogMLError:
+    """The error for a refused part: S3's XML errors say why in ``Code`` and ``Message``."""
+    code, message = _S3_CODE.search(body), _S3_MESSAGE.search(body)
+    if code is None:
+        try:
+            raise_for_status(status, body, what=what)
+        except FrogMLError as exc:
+            return exc
+        return ProtocolError(f"{what}: unexpected answer HTTP {status}")
+    text = visible(
+        f"{code[1].decode('utf-8', 'replace')}: "
+        + (message[1].decode("utf-8", "replace") if message else ""),
+        limit=200,
+    )
+    expired = status == 403 and b"expired" in body.lower()
+    if status >= 500 or status in (408, 429) or expired or code[1] == b"BadDigest":
+        # A busy store, an expired URL (the next attempt asks for a new one), or bytes
+        # altered on the way: worth sending the part again.
+        return RetryableError(f"{what}: {text} (HTTP {status})", status=status)
+    try:
+        raise_for_status(status, msgspec.json.encode({"errors": [{"message": text}]}), what=what)
+    except FrogMLError as exc:
+        return exc
+    return ProtocolError(f"{what}: unexpected answer HTTP {status}")
+
+
+def part_size_for(size: int, most: int, lanes: int) -> int:
+    """Parts of at most ``most`` bytes (whole MiB), evened out so that the last round
+    of ``lanes`` parallel parts is as full as the others: a round with fewer parts
+    than lanes leaves link bandwidth unused (each connection has its own limit)."""
+    if size > _MAX_PARTS * most:  # the object stores' limit on the number of parts
+        return math.ceil(size / _MAX_PARTS / _MIB) * _MIB
+    rounds = math.ceil(size / (most * lanes))
+    return max(_MIB, min(most, math.ceil(size / (rounds * lanes) / _MIB) * _MIB))
+
+
+def _next_poll(fallback: float, progress: int | None, elapsed: float) -> float:
+    """Seconds to the next status poll: when the server reports its progress, about
+    when it should be done (so a quick merge is not waited for long); else ``fallback``."""
+    if progress is None or not 0 < progress < 100:
+        return fallback
+    remaining = elapsed * (100 - progress) / progress
+    return min(max(remaining, _MIN_POLL), _LAST_POLL)
+
+
+class Multipart:
+    """Multipart upload for one store: probed once, then used for the big files."""
+
+    def __init__(
+        self,
+        http: HttpClient,
+        settings: ArtifactorySettings,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._http = http
+        self._settings = settings
+        self._policy: MultipartPolicy = settings.multipart
+        self._sleep = sleep
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._supported: bool | None = None
+        self._refused: set[str] = set()  # repositories that refused to create one
+        self._objects: HttpClient | None = None
+        self._api = f"{http.urls.base}/api/v1/uploads"
+
+    def close(self) -> None:
+        with self._lock:
+            objects, self._objects = self._objects, None
+        if objects is not None:
+            objects.close()
+
+    # -- whether ------------------------------------------------------------------------
+    def applies(self, size: int) -> bool:
+        """True when a file of ``size`` bytes goes as parts (probing the server once)."""
+        return self._policy.applies(size) and self.supported()
+
+    def supported(self) -> bool:
+        """True when the server takes multipart uploads and is far enough for parts to
+        pay (its probe took at least ``min_round_trip``); probed once."""
+        with self._lock:
+            if self._supported is None:
+                started = self._clock()
+                takes = self._probe()
+                took = self._clock() - started
+                far = took >= self._policy.min_round_trip
+                self._supported = takes and far
+                _log.debug("multipart_upload_probed", takes=takes, probe_seconds=took, far=far)
+            return self._supported
+
+    def _probe(self) -> bool:
+        what = "asking whether the server takes multipart uploads"
+        try:
+            answer = self._http.exchange("GET", f"{self._api}/config", what=what)
+            if answer.status != 200:
+                return False
+            return _config_decoder.decode(answer.body).supported is True
+        except (FrogMLError, msgspec.DecodeError, msgspec.ValidationError):
+            return False
+
+    def _object_store(self) -> HttpClient:
+        """A client for the pre-signed URLs: same TLS, proxy and timeouts, no credentials."""
+        with self._lock:
+            if self._objects is None:
+                anonymous = Credentials(url=self._settings.credentials.url, source="multipart")
+                self._objects = HttpClient(
+                    replace(self._settings, credentials=anonymous),
+                    sleep=self._sleep,
+                    clock=self._clock,
+                )
+            return self._objects
+
+    # -- the upload -----------------------------------------------------------------------
+    def upload(
+        self,
+        repository: str,
+        path: str,
+        url: str,
+        source: SourceFile,
+        events: TransferEvents,
+        stop: threading.Event,
+    ) -> bool:
+        """Send ``source`` as parts and place it at ``repository``/``path`` (``url``).
+
+        False, with nothing sent, when the server refuses to start a multipart upload
+        in this repository (it is unverified on machinelearning repositories): the
+        caller then sends one PUT, and so does every later file of the repository.
+        """
+        what = f"uploading {source.rel_path}"
+        with self._lock:
+            if repository in self._refused:
+                return False
+        size = source.size
+        part_size = part_size_for(size, self._policy.part_size, self._policy.parts)
+        count = max(1, math.ceil(size / part_size))
+        try:
+            auth = self._create(repository, path, part_size, what)
+        except TransientError:
+            raise
+        except FrogMLError as exc:
+            _log.debug("multipart_upload_refused", repository=repository, reason=exc.message)
+            with self._lock:
+                self._refused.add(repository)
+            return False
+        mine = threading.Event()  # stops the SHA-1 reader when this upload ends early
+        sha1 = _Sha1(source, mine)
+        try:
+            self._send_parts(auth, source, part_size, count, events, stop)
+            digest = sha1.result()
+            checksum_token = self._complete(auth, digest, stop, what)
+            self._deploy(url, source, digest, checksum_token, what)
+        except Exception:
+            mine.set()
+            self._abort(auth, what)
+            raise
+        except BaseException:
+            mine.set()  # interrupted: the server forgets the upload when its token expires
+            raise
+        _log.debug("multipart_upload_done", file=source.rel_path, parts=count)
+        return True
+
+    def _create(self, repository: str, path: str, part_size: int, what: str) -> dict[str, str]:
+        query = (
+            f"repoKey={quote(repository, safe='')}&repoPath={quote(path, safe='')}"
+            f"&partSizeMB={part_size // _MIB}"
+        )
+        answer = self._http.request("POST", f"{self._api}/create?{query}", what=what)
+        token = decode_answer(_token_decoder, answer.body, what=what).token
+        if not token:
+            raise ProtocolError(f"{what}: the server gave no multipart upload token")
+        return {"Authorization": f"Bearer {token}"}
+
+    def _send_parts(
+        self,
+        auth: dict[str, str],
+        source: SourceFile,
+        part_size: int,
+        count: int,
+        events: TransferEvents,
+        stop: threading.Event,
+    ) -> None:
+        def task(number: int) -> Callable[[threading.Event], None]:
+            return lambda parts_stop: self._send_part(
+                auth,
+                source,
+                (number, count, part_size),
+                events,
+                lambda: stop.is_set() or parts_stop.is_set(),
+            )
+
+        run_parallel(
+            [task(n) for n in range(1, count + 1)],
+            threads=min(self._policy.parts, count),
+            name="frogml-part",
+        )
+
+    def _send_part(
+        self,
+        auth: dict[str, str],
+        source: SourceFile,
+        part: tuple[int, int, int],
+        events: TransferEvents,
+        stopped: Callable[[], bool],
+    ) -> None:
+        number, count, part_size = part
+        offset = (number - 1) * part_size
+        length = min(part_size, source.size - offset)
+        what = f"uploading {source.rel_path} (part {number} of {count})"
+        progress = Progress(events)
+        objects = self._object_store()
+
+        def attempt() -> None:
+            if stopped():
+                raise Cancelled("upload cancelled")
+            # Its own retries: a flaky API must not use up the attempts of the part.
+            answer = self._http.request(
+                "POST", f"{self._api}/urlPart?partNumber={number}", what=what, headers=auth
+            )
+            part_url = decode_answer(_url_decoder, answer.body, what=what).url
+            progress.seek(0)
+            with source.open() as stream:
+                try:
+                    stream.seek(offset)
+                except OSError as exc:
+                    raise LocalFileError(
+                        f"cannot read {source.rel_path!r}: {exc.strerror or exc}",
+                        path=source.rel_path,
+                    ) from exc
+                body = _PartReader(stream, length, progress, stopped, source.rel_path)
+                sent = objects.exchange(
+                    "PUT",
+                    part_url,
+                    what=what,
+                    headers={"Content-Length": str(length)},
+                    body=body,
+                )
+            if not 200 <= sent.status < 300:
+                raise _object_store_error(sent.status, sent.body, what)
+            etag = _MD5_ETAG.match(sent.headers.get("ETag") or "")
+            if etag is not None and etag[1].lower() != body.md5.hexdigest():
+                raise RetryableError(f"{what}: the part arrived altered (its ETag differs)")
+
+        self._http.retrier.run(attempt, what=what, cancelled=stopped)
+
+    def _complete(self, auth: dict[str, str], sha1: str, stop: threading.Event, what: str) -> str:
+        """Ask for the merge and wait for it; the checksum token that places the file."""
+        reruns = self._settings.retry.max_attempts
+        started = self._clock()
+        while True:
+            self._http.request("POST", f"{self._api}/complete?sha1={sha1}", what=what, headers=auth)
+            status = self._wait(auth, started, stop, what)
+            if status.status == "FINISHED" and status.checksum_token:
+                return status.checksum_token
+            if status.status != "RETRYABLE_ERROR" or reruns <= 1:
+                error = visible(" ".join(status.error.split()), limit=200) or "no reason given"
+                shown = visible(status.status, limit=40) or "no status"
+                raise IntegrityError(
+                    f"{what}: the server could not merge the parts ({shown}: {error})"
+                )
+            reruns -= 1
+            _log.info("multipart_complete_retried", what=what)
+
+    def _wait(
+        self, auth: dict[str, str], started: float, stop: threading.Event, what: str
+    ) -> _Status:
+        delay, began = _FIRST_POLL, time.monotonic()
+        while True:
+            if stop.is_set():
+                raise Cancelled("upload cancelled")
+            try:
+                answer = self._http.request("POST", f"{self._api}/status", what=what, headers=auth)
+            except TransientError as exc:
+                if exc.status != 503:
+                    raise
+                # As JFrog's client: an unavailable node means "complete again".
+                return _Status(status="RETRYABLE_ERROR", error=exc.message)
+            status = decode_answer(_status_decoder, answer.body, what=what)
+            if status.status not in ("QUEUED", "PROCESSING", "PARTS"):
+                return status
+            if self._clock() - started > self._policy.merge_timeout:
+                raise TransientError(
+                    f"{what}: the server took over {self._policy.merge_timeout:g} s "
+                    "to merge the parts"
+                )
+            # Real time, not the injected sleep (that one paces retries): the merge
+            # takes what it takes; another file failing ends the wait at once.
+            stop.wait(_next_poll(delay, status.progress, time.monotonic() - began))
+            delay = min(delay * 2, _LAST_POLL)
+
+    def _deploy(
+        self, url: str, source: SourceFile, sha1: str, checksum_token: str, what: str
+    ) -> None:
+        headers = {
+            "X-Checksum-Deploy": "true",
+            "X-Checksum-Sha256": source.sha256,
+            "X-Checksum-Sha1": sha1,
+            "X-Checksum-Deploy-Token": checksum_token,
+        }
+        try:
+            answer = self._http.request("PUT", url, what=what, headers=headers)
+        except AlreadyExistsError as exc:  # 409: the merged bytes are not the hashed ones
+            raise IntegrityError(
+                f"{exc.message}; did the file change?", path=source.rel_path
+            ) from exc
+        deployed = decode_answer(deploy_decoder, answer.body, what=what)
+        sha256 = deployed.checksums.sha256 if deployed.checksums else None
+        if sha256 is not None and sha256.lower() != source.sha256:
+            raise ProtocolError(f"{what}: the server placed a file with another SHA-256")
+
+    def _abort(self, auth: dict[str, str], what: str) -> None:
+        with contextlib.suppress(FrogMLError):
+            answer = self._http.exchange("POST", f"{self._api}/abort", what=what, headers=auth)
+            if not 200 <= answer.status < 300:
+                _log.debug("multipart_abort_refused", status=answer.status, what=what)
+            return
+        _log.debug("multipart_abort_failed", what=what)

@@ -1,0 +1,310 @@
+"""Multipart upload of big files (protocol page 4b), against the emulator.
+
+The files here are a few MiB: the store's MultipartPolicy sends files from 2 MiB as
+parts of 1 MiB, 3 at a time (JFrog CLI's defaults, 200 MiB / 20 MiB / 5, are too big
+for tests).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+
+from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore
+from frogml.adapters.artifactory.settings import MultipartPolicy
+from frogml.domain.errors import (
+    AuthenticationError,
+    ConfigurationError,
+    FrogMLError,
+    NotFoundError,
+    TransientError,
+)
+from frogml.domain.model.entity import EntityKind, EntityRef
+from frogml.domain.model.settings import TransferSettings
+from frogml.domain.ports.credentials import Credentials
+from frogml.domain.services.download import Download, DownloadDatasetRequest
+from frogml.domain.services.upload import Upload, UploadDatasetRequest
+from tests.integration.helpers import (
+    RecordingEvents,
+    Target,
+    files_under,
+    filesystem,
+    write_tree,
+)
+
+_MIB = 1 << 20
+BIG = os.urandom(3 * _MIB + 12345)  # 4 parts of 1 MiB, the last one short
+FILES = {"weights/big.bin": BIG, "small.txt": b"small"}
+# On loopback: a near server, where parts are used only when min_round_trip allows it.
+POLICY = MultipartPolicy(threshold=2 * _MIB, part_size=_MIB, parts=3, min_round_trip=0.0)
+PARTS = 4
+
+
+def _store(target: Target, policy: MultipartPolicy = POLICY) -> ArtifactoryStore:
+    settings = dataclasses.replace(target.settings, multipart=policy)
+    return ArtifactoryStore(settings, sleep=target.sleep)
+
+
+def _upload(
+    store: ArtifactoryStore,
+    tmp_path: Path,
+    files: dict[str, bytes] = FILES,
+    name: str = "data",
+    events: RecordingEvents | None = None,
+) -> None:
+    source = write_tree(tmp_path / f"src-{name}", files)
+    Upload(store=store, filesystem=filesystem())(
+        UploadDatasetRequest(
+            repository="ml-local", name=name, version="1", source_path=str(source)
+        ),
+        **({} if events is None else {"events": events}),
+    )
+
+
+def _download(store: ArtifactoryStore, tmp_path: Path, name: str = "data") -> dict[str, bytes]:
+    out = tmp_path / f"out-{name}"
+    Download(store=store, filesystem=filesystem())(
+        DownloadDatasetRequest(repository="ml-local", name=name, version="1", target_path=str(out))
+    )
+    return files_under(out)
+
+
+def _published(store: ArtifactoryStore, name: str = "data") -> bool:
+    ref = EntityRef(repository="ml-local", kind=EntityKind.DATASET, name=name)
+    try:
+        store.list_versions(ref)
+    except NotFoundError:
+        return False
+    return True
+
+
+def _leftovers(target: Target) -> list[str]:
+    """Files anywhere below the dataset (its upload area included)."""
+    return [p for p in target.emu.paths("ml-local") if p.startswith("datasets/data/")]
+
+
+def test_a_big_file_goes_as_parts_and_arrives_byte_identical(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    store = _store(emulator_target)
+    _upload(store, tmp_path)
+    counts = emulator_target.emu.counters.snapshot()
+    assert counts.count("multipart_config", 200) == 1
+    assert counts.count("multipart_create", 200) == 1
+    assert counts.count("multipart_part", 200) == PARTS
+    assert counts.count("multipart_complete", 202) == 1
+    assert counts.count("multipart_deploy", 201) == 1
+    assert counts.count("deploy", 201) == 1  # small.txt alone, as one PUT
+    assert (
+        emulator_target.emu.read_bytes("ml-local", "datasets/data/1/dataset/weights/big.bin") == BIG
+    )
+    assert _download(store, tmp_path) == FILES
+    assert emulator_target.emu.uploads.pending() == 0
+    assert emulator_target.emu.uploads.parts_on_disk() == 0
+
+
+def test_progress_counts_every_byte_once(emulator_target: Target, tmp_path: Path) -> None:
+    events = RecordingEvents()
+    _upload(_store(emulator_target), tmp_path, events=events)
+    assert events.advanced_bytes == len(BIG) + len(b"small")
+    assert events.done == {"weights/big.bin": True, "small.txt": True}
+
+
+def test_below_the_threshold_a_file_goes_as_one_put(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    _upload(_store(emulator_target), tmp_path, {"one.bin": BIG[: 2 * _MIB - 1]})
+    counts = emulator_target.emu.counters.snapshot()
+    assert counts.count("multipart_config") == 0  # not even probed
+    assert counts.count("deploy", 201) == 1
+
+
+def test_a_server_nearer_than_min_round_trip_gets_one_put_per_file(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    """It takes parts, but its probe was quicker than min_round_trip (by default 10 ms;
+    here an hour, so that a loaded machine cannot make loopback look far)."""
+    assert MultipartPolicy().min_round_trip == 0.01
+    near = dataclasses.replace(POLICY, min_round_trip=3600.0)
+    store = _store(emulator_target, near)
+    _upload(store, tmp_path, {"a.bin": BIG, "b.bin": BIG[::-1]})
+    counts = emulator_target.emu.counters.snapshot()
+    assert counts.count("multipart_config", 200) == 1  # probed once: it takes parts
+    assert counts.count("multipart_create") == 0
+    assert counts.count("deploy", 201) == 2
+    assert _download(store, tmp_path) == {"a.bin": BIG, "b.bin": BIG[::-1]}
+
+
+def test_a_server_without_it_gets_one_put_per_file_after_one_probe(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    emulator_target.emu.uploads.enabled = False
+    store = _store(emulator_target)
+    _upload(store, tmp_path, {"a.bin": BIG, "b.bin": BIG[::-1]})
+    _upload(store, tmp_path, {"c.bin": BIG[1:]}, name="other")
+    counts = emulator_target.emu.counters.snapshot()
+    assert counts.count("other", 404) == 1  # the one probe, remembered
+    assert counts.count("deploy", 201) == 3
+    assert counts.count("multipart_create") == 0
+    assert _download(store, tmp_path) == {"a.bin": BIG, "b.bin": BIG[::-1]}
+
+
+@pytest.mark.parametrize("status", [403, 405, 500])
+def test_a_refused_probe_means_one_put(
+    emulator_target: Target, tmp_path: Path, status: int
+) -> None:
+    emulator_target.emu.faults.fail("GET", r"/api/v1/uploads/config", status=status)
+    _upload(_store(emulator_target), tmp_path)
+    counts = emulator_target.emu.counters.snapshot()
+    assert counts.count("multipart_create") == 0
+    assert counts.count("deploy", 201) == 2
+    assert emulator_target.delays == []  # the probe is never retried
+
+
+def test_a_repository_refusing_to_create_one_gets_one_put_per_file(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    emu = emulator_target.emu
+    emu.faults.fail("POST", r"/api/v1/uploads/create\?", status=400, times=None)
+    store = _store(emulator_target)
+    _upload(store, tmp_path, {"a.bin": BIG, "b.bin": BIG[::-1]})
+    asked = emu.counters.snapshot().count("multipart_create")
+    assert 1 <= asked <= 2  # the two files may both ask before the first answer
+    _upload(store, tmp_path, {"c.bin": BIG[1:]}, name="other")
+    counts = emu.counters.snapshot()
+    assert counts.count("multipart_create") == asked  # refused, remembered
+    assert counts.count("deploy", 201) == 3
+    assert _download(store, tmp_path) == {"a.bin": BIG, "b.bin": BIG[::-1]}
+
+
+def test_a_part_that_fails_is_sent_again(emulator_target: Target, tmp_path: Path) -> None:
+    emulator_target.emu.faults.fail("PUT", r"^/objectstore/", status=503, times=2)
+    store = _store(emulator_target)
+    _upload(store, tmp_path)
+    counts = emulator_target.emu.counters.snapshot()
+    assert counts.count("multipart_part", 503) == 2
+    assert counts.count("multipart_part", 200) == PARTS
+    assert len(emulator_target.delays) == 2
+    assert _download(store, tmp_path) == FILES
+
+
+def test_a_connection_reset_while_a_part_is_sent_is_retried(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    emulator_target.emu.faults.reset_request("PUT", r"^/objectstore/", after_bytes=300_000)
+    store = _store(emulator_target)
+    _upload(store, tmp_path)
+    assert _download(store, tmp_path) == FILES
+
+
+def test_a_part_altered_on_the_way_is_sent_again(emulator_target: Target, tmp_path: Path) -> None:
+    emulator_target.emu.uploads.corrupt_parts(1)
+    store = _store(emulator_target)
+    _upload(store, tmp_path)
+    assert emulator_target.emu.counters.snapshot().count("multipart_part", 200) == PARTS + 1
+    assert _download(store, tmp_path) == FILES
+
+
+def test_a_merge_failing_retryably_is_completed_again(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    emulator_target.emu.uploads.merge_errors(1)
+    store = _store(emulator_target)
+    _upload(store, tmp_path)
+    assert emulator_target.emu.counters.snapshot().count("multipart_complete", 202) == 2
+    assert _download(store, tmp_path) == FILES
+
+
+def test_a_part_failing_for_good_aborts_and_publishes_nothing(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    emu = emulator_target.emu
+    emu.faults.fail("PUT", r"^/objectstore/.*/3\?", status=500, times=None)
+    store = _store(emulator_target)
+    with pytest.raises(TransientError) as caught:
+        _upload(store, tmp_path)
+    message = str(caught.value)
+    assert "big.bin (part 3 of 4)" in message
+    assert "\n" not in message
+    assert "Signature" not in message  # the pre-signed URL is a credential
+    counts = emu.counters.snapshot()
+    assert counts.count("multipart_abort", 204) == 1
+    assert counts.count("multipart_complete") == 0
+    assert counts.count("multipart_deploy") == 0
+    assert emu.uploads.pending() == 0
+    assert emu.uploads.parts_on_disk() == 0
+    assert not _published(store)
+    assert not any(p.endswith("big.bin") for p in _leftovers(emulator_target))
+    # The rerun, without the fault, starts a new multipart upload and succeeds.
+    emu.faults.clear()
+    _upload(store, tmp_path)
+    assert _download(store, tmp_path) == FILES
+
+
+def test_an_expired_upload_token_is_a_clear_error(emulator_target: Target, tmp_path: Path) -> None:
+    emu = emulator_target.emu
+    emu.uploads.token_ttl = -1.0  # every token has expired as soon as it is issued
+    store = _store(emulator_target)
+    with pytest.raises(AuthenticationError, match=r"big\.bin \(part \d of 4\).*expired"):
+        _upload(store, tmp_path)
+    assert emu.counters.snapshot().count("multipart_abort", 401) == 1
+    assert not _published(store)
+    assert emu.uploads.parts_on_disk() == 0
+
+
+def test_a_merge_that_fails_for_good_publishes_nothing(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    emu = emulator_target.emu
+    emu.faults.fail("POST", r"/api/v1/uploads/complete", status=400, times=None)
+    store = _store(emulator_target)
+    with pytest.raises(FrogMLError, match=r"big\.bin"):
+        _upload(store, tmp_path)
+    assert emu.counters.snapshot().count("multipart_abort", 204) == 1
+    assert not _published(store)
+    assert emu.uploads.pending() == 0
+
+
+def test_the_same_bytes_again_are_linked_without_a_multipart_upload(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    store = _store(emulator_target)
+    _upload(store, tmp_path)
+    _upload(store, tmp_path, name="again")
+    counts = emulator_target.emu.counters.snapshot()
+    assert counts.count("multipart_create") == 1
+    assert counts.count("checksum_deploy", 201) == 1
+    assert _download(store, tmp_path, name="again") == FILES
+
+
+def test_transfer_settings_choose_the_policy() -> None:
+    credentials = Credentials(url="https://acme.jfrog.io/artifactory", source="tests")
+    chosen = TransferSettings(
+        multipart_threshold=5 * _MIB, multipart_part_size=2 * _MIB, multipart_parts=2
+    )
+    policy = ArtifactorySettings.from_environment(credentials, {}, chosen).multipart
+    assert policy == MultipartPolicy(threshold=5 * _MIB, part_size=2 * _MIB, parts=2)
+    assert ArtifactorySettings.from_environment(credentials, {}).multipart == MultipartPolicy(
+        threshold=200 * _MIB, part_size=20 * _MIB, parts=5
+    )
+    with pytest.raises(ConfigurationError, match="whole number of MiB"):
+        MultipartPolicy(part_size=_MIB + 1)
+    with pytest.raises(ConfigurationError, match="multipart_parts"):
+        TransferSettings(multipart_parts=0)
+
+
+@pytest.mark.parametrize(
+    ("mib", "part_mib", "parts"),
+    [(3, 1, 4), (200, 14, 15), (256, 18, 15), (1000, 19, 53), (4096, 20, 205)],
+)
+def test_parts_are_evened_out_over_the_parallel_rounds(mib: int, part_mib: int, parts: int) -> None:
+    from frogml.adapters.artifactory._multipart import part_size_for
+
+    size = mib * _MIB + 5
+    part_size = part_size_for(size, 20 * _MIB, 5)
+    assert part_size == part_mib * _MIB
+    assert -(-size // part_size) == parts
+    assert part_size_for(300_000 * _MIB, 20 * _MIB, 5) == 30 * _MIB  # at most 10,000 parts
