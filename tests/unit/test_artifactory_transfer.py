@@ -5,10 +5,12 @@ from __future__ import annotations
 import _thread
 import threading
 import time
+from collections.abc import Sequence
+from typing import overload
 
 import pytest
 
-from frogml.adapters.artifactory._transfer import Cancelled, run_parallel
+from frogml.adapters.artifactory._transfer import Cancelled, run_each, run_parallel
 
 
 def test_results_come_back_in_task_order() -> None:
@@ -56,3 +58,55 @@ def test_an_interruption_returns_at_once_though_a_task_is_blocked() -> None:
         assert all(t.daemon for t in workers)  # they cannot keep the process alive
     finally:
         release.set()
+
+
+class _Counted(Sequence[int]):
+    """0..n-1, counting how many items were read (to see they are taken lazily)."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.read = n, 0
+
+    def __len__(self) -> int:
+        return self.n
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        if isinstance(index, slice):
+            raise AssertionError("sliced")
+        if index >= self.n:
+            raise IndexError(index)
+        self.read += 1
+        return index
+
+
+def test_run_each_takes_items_as_threads_free_up_and_runs_each_once() -> None:
+    items = _Counted(50)
+    seen: list[int] = []
+    read_when_run: list[int] = []
+
+    def work(item: int, stop: threading.Event) -> None:
+        read_when_run.append(items.read)
+        seen.append(item)
+
+    run_each(items, work, threads=1, name="t")
+    assert seen == list(range(50))
+    # One thread: an item is read when the thread takes it, never all up front.
+    assert read_when_run == list(range(1, 51))
+
+
+def test_run_each_raises_the_first_real_error_and_stops_the_rest() -> None:
+    ran: list[int] = []
+
+    def work(item: int, stop: threading.Event) -> None:
+        if stop.is_set():
+            raise Cancelled("stopped")
+        ran.append(item)
+        if item == 3:
+            raise ValueError("boom")
+
+    with pytest.raises(ValueError, match="boom"):
+        run_each(range(100), work, threads=1, name="t")
+    assert ran == [0, 1, 2, 3]

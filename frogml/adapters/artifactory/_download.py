@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
-from functools import partial
+from collections.abc import Callable, Iterable, Sequence
 
 import urllib3
 import urllib3.exceptions as u3
@@ -13,7 +12,7 @@ from frogml.adapters.artifactory._answers import foreign_file_answer
 from frogml.adapters.artifactory._errors import RetryableError, network_error
 from frogml.adapters.artifactory._http import Answer, HttpClient
 from frogml.adapters.artifactory._ranges import RangesRefused, receive_ranges
-from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
+from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_each
 from frogml.adapters.artifactory.settings import RangePolicy
 from frogml.adapters.open_files import threads_that_fit
 from frogml.domain.errors import (
@@ -210,14 +209,16 @@ def _fetch(
 
 def download_all(
     http: HttpClient,
-    items: Sequence[tuple[str, DownloadItem]],
+    items: Sequence[DownloadItem],
+    url_of: Callable[[DownloadItem], str],
     events: TransferEvents,
     *,
     threads: int,
     most: int | None = None,
     ranges: RangePolicy | None = None,
 ) -> None:
-    """Download every ``(url, item)``, or stop the others and raise the first error.
+    """Download every item from ``url_of(item)``, or stop the others and raise the
+    first error. A URL is built when its file's transfer starts, not all at once.
 
     ``threads`` files move at once at first; with ``most``, their number adapts to the
     measured throughput, up to ``most`` (see
@@ -236,11 +237,10 @@ def download_all(
         doing="downloading",
     )
 
-    def fetch(url: str, item: DownloadItem, stop: threading.Event) -> None:
-        _download_one(http, url, item, events, stop, policy, cap)
+    def fetch(item: DownloadItem, stop: threading.Event) -> None:
+        _download_one(http, url_of(item), item, events, stop, policy, cap)
 
-    # A task per file is a partial (about 80 bytes), not a closure of seven cells:
-    # with 100,000s of files, it counts (issue 15).
-    tasks = [partial(fetch, url, item) for url, item in items]
+    # A file's task and URL are made when a thread takes it, and no result is kept:
+    # with 100,000s of files, they counted (issue 15).
     adapting = None if most is None else cap
-    run_parallel(tasks, threads=min(threads, cap), most=adapting, name="frogml-get")
+    run_each(items, fetch, threads=min(threads, cap), most=adapting, name="frogml-get")

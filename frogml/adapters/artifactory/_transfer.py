@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from typing import Generic, TypeVar, cast
 
 from frogml.domain.errors import InterruptedTransferError
 from frogml.domain.ports.progress import TransferEvents, report_reused
 
-__all__ = ["Cancelled", "Parallel", "Progress", "Tuner", "run_parallel"]
+__all__ = ["Cancelled", "Parallel", "Progress", "Tuner", "run_each", "run_parallel"]
 
 _T = TypeVar("_T")
+_I = TypeVar("_I")
 _POLL = 0.2  # seconds between checks while waiting for the worker threads
 _GRACE = 1.0  # seconds the threads get to stop after an interruption
 
@@ -61,14 +64,39 @@ def run_parallel(
     daemons, so one blocked on a stalled socket cannot keep the process alive.
     """
     count = len(tasks)
+    run: Parallel[_T] = _parallel(count, threads=threads, name=name, most=most, clock=clock)
+    run.add(*tasks)
+    run.finish()
+    return [run.results[i] for i in range(count)]
+
+
+def run_each(
+    items: Sequence[_I],
+    work: Callable[[_I, threading.Event], object],
+    *,
+    threads: int,
+    name: str,
+    most: int | None = None,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    """``work(item, stop)`` for every item, as :func:`run_parallel` runs its tasks, but
+    keeping nothing per item: a thread takes the next item only when it is free, and
+    no result is kept (a version holds 100,000s of files: issue 15)."""
+    run: Parallel[object] = _parallel(
+        len(items), threads=threads, name=name, most=most, clock=clock
+    )
+    run.feed(items, work)
+    run.finish()
+
+
+def _parallel(
+    count: int, *, threads: int, name: str, most: int | None, clock: Callable[[], float]
+) -> Parallel[_T]:
     first = max(1, min(threads, count))
     tuner = None
     if most is not None:
         tuner = Tuner(first=first, most=min(max(most, first), max(count, 1)), clock=clock)
-    run: Parallel[_T] = Parallel(name=name, limit=first, tuner=tuner)
-    run.add(*tasks)
-    run.finish()
-    return [run.results[i] for i in range(count)]
+    return Parallel(name=name, limit=first, tuner=tuner)
 
 
 class Tuner:
@@ -164,10 +192,12 @@ class Parallel(Generic[_T]):
 
     def __init__(self, *, name: str, limit: int, tuner: Tuner | None = None) -> None:
         self.stop = threading.Event()
-        self.results: dict[int, _T] = {}
+        self.results: dict[int, _T] = {}  # of added tasks only (fed ones keep none)
         self.errors: list[BaseException] = []
-        self._tasks: list[Callable[[threading.Event], _T]] = []
-        self._next = 0
+        self._tasks: deque[Callable[[threading.Event], _T]] = deque()  # added, not taken
+        self._fed: Iterator[Callable[[threading.Event], object]] | None = None
+        self._fed_left = 0  # fed tasks not taken yet
+        self._next = 0  # index of the next added task
         self._limit = max(1, limit)
         self._tuner = tuner
         self._name = name
@@ -176,9 +206,19 @@ class Parallel(Generic[_T]):
         self._running = 0
 
     def add(self, *tasks: Callable[[threading.Event], _T]) -> None:
-        """Queue tasks (each runs as soon as a thread is free)."""
+        """Queue tasks (each runs as soon as a thread is free; its result is kept)."""
         with self._lock:
             self._tasks.extend(tasks)
+            self._start_threads()
+
+    def feed(self, items: Sequence[_I], work: Callable[[_I, threading.Event], object]) -> None:
+        """Run ``work(item, stop)`` for each item, after the added tasks, keeping no
+        result: the task of an item is made when a thread takes it (once per run)."""
+        with self._lock:
+            if self._fed is not None:
+                raise RuntimeError("a run is fed once")
+            self._fed = _tasks_of(items, work)
+            self._fed_left = len(items)
             self._start_threads()
 
     def grow(self, limit: int) -> None:
@@ -200,7 +240,7 @@ class Parallel(Generic[_T]):
             raise (real or self.errors)[0]
 
     def _start_threads(self) -> None:  # under the lock
-        waiting = len(self._tasks) - self._next
+        waiting = len(self._tasks) + self._fed_left
         for _ in range(min(self._limit - self._running, waiting)):
             number = len(self._threads)
             thread = threading.Thread(target=self._work, name=f"{self._name}_{number}", daemon=True)
@@ -208,27 +248,36 @@ class Parallel(Generic[_T]):
             self._running += 1
             thread.start()
 
-    def _take(self, done: tuple[float, float] | None, warm: bool) -> int | None:
+    def _take(
+        self, done: tuple[float, float] | None, warm: bool
+    ) -> tuple[int | None, Callable[[threading.Event], object]] | None:
+        """The next task and the index its result is kept at (None: kept nowhere)."""
         with self._lock:
             if done is not None and self._tuner is not None:
                 self._limit = self._tuner.record(*done, warm=warm)
                 self._start_threads()
             stop = self.stop.is_set() or self._running > self._limit
-            if stop or self._next >= len(self._tasks):
-                self._running -= 1
-                return None
-            self._next += 1
-            return self._next - 1
+            if not stop and self._tasks:
+                self._next += 1
+                return self._next - 1, self._tasks.popleft()
+            if not stop and self._fed is not None and self._fed_left:
+                self._fed_left -= 1
+                return None, next(self._fed)
+            self._running -= 1
+            return None
 
     def _work(self) -> None:
         clock = time.monotonic if self._tuner is None else self._tuner.clock
         done: tuple[float, float] | None = None
         warm = False
-        while (index := self._take(done, warm)) is not None:
+        while (taken := self._take(done, warm)) is not None:
+            index, task = taken
             warm = done is not None  # the thread's connection is open after one task
             started = clock()
             try:
-                self.results[index] = self._tasks[index](self.stop)
+                result = task(self.stop)
+                if index is not None:
+                    self.results[index] = cast(_T, result)  # an added task's
             except BaseException as exc:
                 with self._lock:
                     self.errors.append(exc)
@@ -249,3 +298,10 @@ class Parallel(Generic[_T]):
         deadline = time.monotonic() + seconds
         for thread in list(self._threads):
             thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def _tasks_of(
+    items: Iterable[_I], work: Callable[[_I, threading.Event], object]
+) -> Iterator[Callable[[threading.Event], object]]:
+    for item in items:
+        yield partial(work, item)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import BinaryIO
 
 from frogml.adapters.artifactory._errors import decode_answer
 from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory._multipart import Multipart
-from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
+from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_each
 from frogml.adapters.artifactory._urls import quote_path
 from frogml.adapters.artifactory._wire import deploy_decoder
 from frogml.adapters.open_files import threads_that_fit
@@ -223,21 +222,38 @@ def upload_all(
         doing="uploading",
     )
 
-    def send(item: UploadItem, stop: threading.Event) -> bool:
+    tally = _Tally()
+
+    def send(item: UploadItem, stop: threading.Event) -> None:
         url = area.url(http.urls.base, item)  # built as its file moves, not all at once
         big = None if multipart is None else _big_file(multipart, area, item, url, events)
-        return _upload_one(http, url, item, events, stop, big)
+        tally.count(item.source.size, sent=_upload_one(http, url, item, events, stop, big))
 
-    # A task per file is a partial (about 80 bytes), not a URL and two closures (about
-    # 900): with 100,000s of files, those were most of the upload's memory (issue 15).
-    tasks = [partial(send, item) for item in items]
+    # Each file's task is made when a thread takes it, and only counts are kept: with
+    # 100,000s of files, a task and a result per file were most of the memory (issue 15).
     adapting = None if most is None else cap
-    sent = run_parallel(tasks, threads=min(threads, cap), most=adapting, name="frogml-upload")
-    moved = [i.source.size for i, was_sent in zip(items, sent, strict=True) if was_sent]
-    kept = [i.source.size for i, was_sent in zip(items, sent, strict=True) if not was_sent]
-    return UploadReport(
-        files_sent=len(moved),
-        bytes_sent=sum(moved),
-        files_deduplicated=len(kept),
-        bytes_deduplicated=sum(kept),
-    )
+    run_each(items, send, threads=min(threads, cap), most=adapting, name="frogml-upload")
+    return tally.report()
+
+
+class _Tally:
+    """Files and bytes sent or deduplicated, counted by the threads as files end."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sent = [0, 0]  # files, bytes
+        self._kept = [0, 0]
+
+    def count(self, size: int, *, sent: bool) -> None:
+        with self._lock:
+            counts = self._sent if sent else self._kept
+            counts[0] += 1
+            counts[1] += size
+
+    def report(self) -> UploadReport:
+        return UploadReport(
+            files_sent=self._sent[0],
+            bytes_sent=self._sent[1],
+            files_deduplicated=self._kept[0],
+            bytes_deduplicated=self._kept[1],
+        )

@@ -218,14 +218,16 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight):
         self, ref: EntityRef, items: Sequence[DownloadItem], events: TransferEvents
     ) -> None:
         urls = self._http.urls
-        # Each URL is built from the published layout, never taken from the manifest:
-        # read_manifest cross-checked the server's download_url against the same file.
-        planned = [
-            (derive_url(urls, ref, item.area, item.artifact.artifact_path), item) for item in items
-        ]
+
+        def url_of(item: DownloadItem) -> str:
+            # Built from the published layout, never taken from the manifest: read_manifest
+            # cross-checked the server's download_url against the same file.
+            return derive_url(urls, ref, item.area, item.artifact.artifact_path)
+
         download_all(
             self._http,
-            planned,
+            items,
+            url_of,
             events,
             threads=self._settings.first_threads,
             most=self._settings.most_threads if self._settings.adaptive else None,

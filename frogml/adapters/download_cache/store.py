@@ -10,10 +10,11 @@ is committed, by reflink, hard link or copy
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import overload
 
 from frogml.adapters.download_cache._blobs import BlobFolder
 from frogml.adapters.download_cache._keeping import keeping
@@ -90,16 +91,9 @@ class CachingStore(ArtifactStore, UploadPreflight):
         events.file_done(item.rel_path, transferred=False)
         return True
 
-    def _kept(self, items: Sequence[DownloadItem]) -> list[DownloadItem]:
+    def _kept(self, items: Sequence[DownloadItem]) -> Sequence[DownloadItem]:
         """``items`` whose sinks join the cache when committed (also before a failure)."""
-        openers: dict[SinkOpener, SinkOpener] = {}  # usually one: items share theirs
-        kept = []
-        for item in items:
-            opener = openers.get(item.opener)
-            if opener is None:
-                opener = openers[item.opener] = self._keeping(item.opener)
-            kept.append(replace(item, opener=opener))
-        return kept
+        return _Kept(items, self._keeping)
 
     def _keeping(self, opener: SinkOpener) -> SinkOpener:
         def open_kept(item: DownloadItem) -> FileSink:
@@ -149,3 +143,31 @@ class CachingStore(ArtifactStore, UploadPreflight):
 
     def close(self) -> None:
         self._inner.close()
+
+
+class _Kept(Sequence[DownloadItem]):
+    """``items`` with their openers wrapped, each copy made when it is read: a copy per
+    file held for the whole download would cost as much as the manifest (issue 15)."""
+
+    def __init__(
+        self, items: Sequence[DownloadItem], keeping: Callable[[SinkOpener], SinkOpener]
+    ) -> None:
+        self._items = items
+        self._keeping = keeping
+        self._openers: dict[SinkOpener, SinkOpener] = {}  # usually one: items share theirs
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> DownloadItem: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[DownloadItem]: ...
+    def __getitem__(self, index: int | slice) -> DownloadItem | Sequence[DownloadItem]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        item = self._items[index]
+        opener = self._openers.get(item.opener)
+        if opener is None:
+            opener = self._openers.setdefault(item.opener, self._keeping(item.opener))
+        return replace(item, opener=opener)

@@ -80,7 +80,7 @@ class HashCache:
         self._pending_bytes = 0
         self._lock = threading.Lock()
 
-    def hash(self, path: Path) -> tuple[int, str]:
+    def hash(self, path: str | Path) -> tuple[int, str]:
         """Size and SHA-256 of ``path``, from the cache when the file is unchanged."""
         if self._path is None:
             return hash_file(path)

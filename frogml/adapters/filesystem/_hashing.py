@@ -20,7 +20,7 @@ class Hasher(Protocol):
     def hexdigest(self) -> str: ...
 
 
-def feed(path: Path, hasher: Hasher, *, limit: int | None = None) -> int:
+def feed(path: str | Path, hasher: Hasher, *, limit: int | None = None) -> int:
     """Hash ``path`` (at most ``limit`` bytes) into ``hasher``; return the bytes read.
 
     ``hashlib.file_digest`` is not used: it does not tell how many bytes it read, and
@@ -46,7 +46,7 @@ def _buffer_size(size: int, limit: int | None) -> int:
     return max(1, min(BUFFER_SIZE, wanted + 1))
 
 
-def hash_file(path: Path) -> tuple[int, str]:
+def hash_file(path: str | Path) -> tuple[int, str]:
     """Size and SHA-256 of the bytes actually read."""
     hasher = hashlib.sha256()
     size = feed(path, hasher)

@@ -26,7 +26,7 @@ _EVERYTHING = PathRules()
 _log = get_logger("frogml")
 
 
-def rel_path_of(parts: list[str], shown: Path) -> str:
+def rel_path_of(parts: list[str], shown: str | Path) -> str:
     """The POSIX relative path of ``parts``, refused when it is unsafe or not UTF-8."""
     rel_path = "/".join(parts)
     try:
@@ -43,7 +43,7 @@ def rel_path_of(parts: list[str], shown: Path) -> str:
         ) from exc
 
 
-def _unreadable(path: Path, exc: OSError) -> LocalFileError:
+def _unreadable(path: str | Path, exc: OSError) -> LocalFileError:
     return LocalFileError(
         f"cannot read {str(path)!r}: {exc.strerror or exc}",
         path=str(path),
@@ -51,7 +51,7 @@ def _unreadable(path: Path, exc: OSError) -> LocalFileError:
     )
 
 
-def list_folder(root: Path) -> list[tuple[str, Path]]:
+def list_folder(root: Path) -> list[tuple[str, str]]:
     """``(rel_path, path)`` of every regular file below ``root``, sorted by rel_path."""
     return walk_folder(root, _EVERYTHING)[0]
 
@@ -70,21 +70,22 @@ def read_ignore_file(root: Path) -> list[str]:
         ) from exc
 
 
-def walk_folder(root: Path, rules: PathRules) -> tuple[list[tuple[str, Path]], list[SkippedFile]]:
+def walk_folder(root: Path, rules: PathRules) -> tuple[list[tuple[str, str]], list[SkippedFile]]:
     """``(rel_path, path)`` of every regular file below ``root`` that ``rules`` take,
     sorted by rel_path, and what was left out (a left-out folder once, ending in ``/``).
 
     A ``.frogmlignore`` below the top applies to its folder, as a nested ``.gitignore``.
     Symbolic links to files and folders are followed: ``path`` is then the real file
-    (not ``root/rel_path``). A link to a folder holding the link is a loop. Everything
-    the rules take that cannot be uploaded (special files, unreadable files, broken
-    links, loops) is refused together at the end (UnsupportedFilesError).
+    (not ``root/rel_path``), a string spelled as ``Path`` would (a Path per file cost as
+    much as the manifest: issue 15). A link to a folder holding the link is a loop.
+    Everything the rules take that cannot be uploaded (special files, unreadable files,
+    broken links, loops) is refused together at the end (UnsupportedFilesError).
     """
-    found: list[tuple[str, Path]] = []
+    found: list[tuple[str, str]] = []
     skipped: list[SkippedFile] = []
     refused: list[tuple[str, str]] = []
     top = os.path.realpath(root)
-    pending: list[tuple[Path, list[str], tuple[str, ...]]] = [(root, [], (top,))]
+    pending: list[tuple[str, list[str], tuple[str, ...]]] = [(str(root), [], (top,))]
     while pending:
         folder, prefix, chain = pending.pop()
         try:
@@ -95,7 +96,8 @@ def walk_folder(root: Path, rules: PathRules) -> tuple[list[tuple[str, Path]], l
             refused.append(("/".join(prefix) + "/", f"unreadable ({exc.strerror or exc})"))
             continue
         if prefix and any(entry.name == IGNORE_FILE for entry in entries):
-            rules = rules.with_nested_ignore_file("/".join(prefix), read_ignore_file(folder))
+            nested = read_ignore_file(Path(folder))
+            rules = rules.with_nested_ignore_file("/".join(prefix), nested)
         for entry in entries:
             parts = [*prefix, entry.name]
             rel = "/".join(parts)
@@ -105,7 +107,7 @@ def walk_folder(root: Path, rules: PathRules) -> tuple[list[tuple[str, Path]], l
                 skipped.append(SkippedFile(path=rel + folder_mark, reason=why))
                 continue
             kind, real = classify(entry)
-            path = Path(entry.path if real is None else real)
+            path = real if real is not None else entry.name if folder == "." else entry.path
             if kind == FOLDER and rules.prunes(rel):
                 skipped.append(SkippedFile(path=rel + "/", reason="excluded"))
             elif kind == FOLDER and real is not None and is_loop(real, chain):

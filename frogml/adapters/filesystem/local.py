@@ -34,13 +34,22 @@ _HASH_WINDOW = 512  # files queued to the hashing threads at once
 
 @dataclass(frozen=True, slots=True)
 class LocalSourceFile:
-    """A scanned file; ``open`` reads it again from disk. Small (slots, ``path`` a
-    string): an upload holds one per file, and sources hold 100,000s of files."""
+    """A scanned file; ``open`` reads it again from disk. Small (slots, no string of its
+    own for its path when it is ``base/rel_path``, ``base`` being shared by the files of
+    a scan): an upload holds one per file, and sources hold 100,000s of files (issue 15)."""
 
     rel_path: str
     size: int
     sha256: str
-    path: str
+    base: str
+    """The file's path; with ``below``, the folder ``rel_path`` is relative to."""
+    below: bool = False
+
+    @property
+    def path(self) -> str:
+        if not self.below:
+            return self.base
+        return _joined(self.base, self.rel_path)
 
     def open(self) -> BinaryIO:
         try:
@@ -78,7 +87,9 @@ class LocalFileSystem(FileSystem):
                 raise ValidationError(
                     f"source {source!r} is {reason} by the given patterns; nothing to upload"
                 )
-            return Selection(self._hash_all([(rel_path_of([path.name], path), path)]), [])
+            return Selection(
+                self._hash_all([(rel_path_of([path.name], path), str(path))], None), []
+            )
         if not stat.S_ISDIR(st.st_mode):
             raise ValidationError(f"source {source!r} is neither a file nor a folder")
         found, skipped = walk_folder(path, rules.with_ignore_file(read_ignore_file(path)))
@@ -87,8 +98,8 @@ class LocalFileSystem(FileSystem):
                 f"folder {source!r} holds no file to upload",
                 hint=_empty_hint(skipped),
             )
-        links = {rel: str(real) for rel, real in found if real != path / rel}
-        return Selection(self._hash_all(found), skipped, links)
+        links = {rel: real for rel, real in found if real != str(path / rel)}
+        return Selection(self._hash_all(found, str(path)), skipped, links)
 
     def single_file(self, path: str, *, role: str) -> SourceFile:
         st = _stat(Path(path), role)
@@ -96,7 +107,7 @@ class LocalFileSystem(FileSystem):
             raise ValidationError(f"{role} {path!r} is a folder; give a file")
         if not stat.S_ISREG(st.st_mode):
             raise ValidationError(f"{role} {path!r} is not a regular file")
-        return self._hash_all([(rel_path_of([Path(path).name], Path(path)), Path(path))])[0]
+        return self._hash_all([(rel_path_of([Path(path).name], path), str(Path(path)))], None)[0]
 
     def prepare_target(self, target: str) -> None:
         try:
@@ -174,10 +185,11 @@ class LocalFileSystem(FileSystem):
 
         return renamed
 
-    def _hash_all(self, found: list[tuple[str, Path]]) -> list[SourceFile]:
+    def _hash_all(self, found: list[tuple[str, str]], root: str | None) -> list[SourceFile]:
+        """The sources of ``(rel_path, path)`` pairs, found below ``root`` if not None."""
         cache = HashCache(self._cache_dir, now_ns=self._now_ns)
 
-        def one(pair: tuple[str, Path]) -> SourceFile:
+        def one(pair: tuple[str, str]) -> SourceFile:
             rel_path, path = pair
             try:
                 size, sha256 = cache.hash(path)
@@ -187,7 +199,9 @@ class LocalFileSystem(FileSystem):
                     path=str(path),
                     hint=limit_hint(exc) or "check that you may read it",
                 ) from exc
-            return LocalSourceFile(rel_path=rel_path, size=size, sha256=sha256, path=str(path))
+            if root is not None and path == _joined(root, rel_path):
+                return LocalSourceFile(rel_path, size, sha256, base=root, below=True)
+            return LocalSourceFile(rel_path, size, sha256, base=path)
 
         if len(found) == 1:
             files = [one(found[0])]
@@ -221,3 +235,8 @@ def _stat(path: Path, role: str) -> os.stat_result:
             path=str(path),
             hint="check the path and your permissions",
         ) from exc
+
+
+def _joined(folder: str, rel_path: str) -> str:
+    """``folder/rel_path`` spelled as a scan spells it (and ``Path`` does)."""
+    return rel_path if folder == "." else os.path.join(folder, rel_path)
