@@ -12,9 +12,8 @@ from frogml.adapters.artifactory._answers import foreign_file_answer
 from frogml.adapters.artifactory._errors import RetryableError, network_error
 from frogml.adapters.artifactory._http import Answer, HttpClient
 from frogml.adapters.artifactory._ranges import RangesRefused, receive_ranges
-from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_each
+from frogml.adapters.artifactory._transfer import Cancelled, Progress, fit_threads, run_each
 from frogml.adapters.artifactory.settings import RangePolicy
-from frogml.adapters.open_files import threads_that_fit
 from frogml.domain.errors import (
     IntegrityError,
     InterruptedTransferError,
@@ -26,10 +25,6 @@ from frogml.domain.ports.filesystem import FileSink, RangedFileSink
 from frogml.domain.ports.progress import TransferEvents
 
 __all__ = ["download_all"]
-
-# Adapting transfers may start with every request allowed in flight, but only this
-# many must fit the open-file limit (more grow within it).
-_MODEST = 8
 
 _MAX_ERROR_BODY = 64 * 1024
 
@@ -228,19 +223,14 @@ def download_all(
     """
     policy = ranges or RangePolicy(parts=1)
     # Per thread: its connection, the partial file, and its folder, marker or cache copy.
-    # Adapting threads grow within the open-file limit; when not even the first ones
-    # fit, a clear error names it.
-    cap = threads_that_fit(
-        first=min(threads if most is None else _MODEST, threads, len(items)),
-        most=max(threads, most or threads),
-        per_thread=3,
-        doing="downloading",
+    first, adapting = fit_threads(
+        threads=threads, most=most, count=len(items), per_thread=3, doing="downloading"
     )
+    cap = first if adapting is None else adapting  # ranges stay within it too
 
     def fetch(item: DownloadItem, stop: threading.Event) -> None:
         _download_one(http, url_of(item), item, events, stop, policy, cap)
 
     # A file's task and URL are made when a thread takes it, and no result is kept:
     # with 100,000s of files, they counted (issue 15).
-    adapting = None if most is None else cap
-    run_each(items, fetch, threads=min(threads, cap), most=adapting, name="frogml-get")
+    run_each(items, fetch, threads=first, most=adapting, name="frogml-get")

@@ -9,15 +9,42 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import Generic, TypeVar, cast
 
+from frogml.adapters.open_files import threads_that_fit
 from frogml.domain.errors import InterruptedTransferError
 from frogml.domain.ports.progress import TransferEvents, report_reused
 
-__all__ = ["Cancelled", "Parallel", "Progress", "Tuner", "run_each", "run_parallel"]
+__all__ = [
+    "Cancelled",
+    "Parallel",
+    "Progress",
+    "Tuner",
+    "fit_threads",
+    "run_each",
+    "run_parallel",
+]
 
 _T = TypeVar("_T")
 _I = TypeVar("_I")
 _POLL = 0.2  # seconds between checks while waiting for the worker threads
 _GRACE = 1.0  # seconds the threads get to stop after an interruption
+# Adapting transfers may start with every request allowed in flight, but only this
+# many must fit the open-file limit (more grow within it).
+_MODEST = 8
+
+
+def fit_threads(
+    *, threads: int, most: int | None, count: int, per_thread: int, doing: str
+) -> tuple[int, int | None]:
+    """(threads to start with, most to adapt up to, or None when pinned), within the
+    open-file limit: adapting threads grow only as far as it leaves room for, and when
+    not even the first ones fit, a clear error names the limit."""
+    cap = threads_that_fit(
+        first=min(threads if most is None else _MODEST, threads, count),
+        most=max(threads, most or threads),
+        per_thread=per_thread,
+        doing=doing,
+    )
+    return min(threads, cap), (None if most is None else cap)
 
 
 class Cancelled(InterruptedTransferError):

@@ -10,10 +10,9 @@ from typing import BinaryIO
 from frogml.adapters.artifactory._errors import decode_answer
 from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory._multipart import Multipart
-from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_each
+from frogml.adapters.artifactory._transfer import Cancelled, Progress, fit_threads, run_each
 from frogml.adapters.artifactory._urls import quote_path
 from frogml.adapters.artifactory._wire import deploy_decoder
-from frogml.adapters.open_files import threads_that_fit
 from frogml.domain.errors import (
     AlreadyExistsError,
     IntegrityError,
@@ -25,10 +24,6 @@ from frogml.domain.ports.filesystem import SourceFile
 from frogml.domain.ports.progress import TransferEvents, report_reused
 
 __all__ = ["SMALL_FILE", "UploadArea", "upload_all"]
-
-# Adapting transfers may start with every request allowed in flight, but only this
-# many must fit the open-file limit (more grow within it).
-_MODEST = 8
 
 # Below this size sending the bytes costs about as much as asking (JFrog CLI's rule).
 SMALL_FILE = 10 * 1024
@@ -52,13 +47,7 @@ class UploadArea:
         return f"{folder}/{rel.rsplit('/', 1)[-1]}"
 
     def url(self, base: str, item: UploadItem) -> str:
-        rel = item.source.rel_path
-        if item.area is Area.FILES:
-            folder = self.files
-        else:
-            folder = self.dependencies if item.area is Area.DEPENDENCIES else self.code
-            rel = rel.rsplit("/", 1)[-1]
-        return f"{base}/{self.repository}/{quote_path(folder)}/{quote_path(rel)}"
+        return f"{base}/{self.repository}/{quote_path(self.path(item))}"
 
 
 def _unreadable(source: SourceFile, exc: OSError) -> LocalFileError:
@@ -213,13 +202,9 @@ def upload_all(
     measured throughput, up to ``most`` (see
     :class:`~frogml.adapters.artifactory._transfer.Tuner`); without, it stays.
     """
-    # Per thread: its connection and the file it reads. Adapting threads grow within
-    # the open-file limit; when not even the first ones fit, a clear error names it.
-    cap = threads_that_fit(
-        first=min(threads if most is None else _MODEST, threads, len(items)),
-        most=max(threads, most or threads),
-        per_thread=2,
-        doing="uploading",
+    # Per thread: its connection and the file it reads.
+    first, adapting = fit_threads(
+        threads=threads, most=most, count=len(items), per_thread=2, doing="uploading"
     )
 
     tally = _Tally()
@@ -231,8 +216,7 @@ def upload_all(
 
     # Each file's task is made when a thread takes it, and only counts are kept: with
     # 100,000s of files, a task and a result per file were most of the memory (issue 15).
-    adapting = None if most is None else cap
-    run_each(items, send, threads=min(threads, cap), most=adapting, name="frogml-upload")
+    run_each(items, send, threads=first, most=adapting, name="frogml-upload")
     return tally.report()
 
 

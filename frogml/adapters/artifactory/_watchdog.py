@@ -27,6 +27,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from http.client import HTTPException  # BadStatusLine, RemoteDisconnected, LineTooLong
 from typing import Any, ClassVar
 
 import urllib3
@@ -155,18 +156,12 @@ class _Watched(HTTPConnection):
                 response.close()
                 raise HeadStalled(self._stalled)
             return response
-        except (OSError, urllib3.exceptions.HTTPError, _HttpClientError):
+        except (OSError, urllib3.exceptions.HTTPError, HTTPException):
             if self._stalled is not None:
                 raise HeadStalled(self._stalled) from None
             raise
         finally:
             self.watchdog.disarm(self)
-
-
-try:  # http.client's errors (BadStatusLine, RemoteDisconnected, LineTooLong)
-    from http.client import HTTPException as _HttpClientError
-except ImportError:  # pragma: no cover - always there
-    _HttpClientError = Exception  # type: ignore[misc, assignment]
 
 
 def watch_pool(pool: urllib3.PoolManager, watchdog: Watchdog) -> None:
