@@ -78,7 +78,10 @@ class Runner:
         self.root = root
         self.sleep = CountingSleep()
 
-    def storage(self, threads: int, range_parts: int = 1) -> tuple[FrogMLStorage, ArtifactoryStore]:
+    def storage(
+        self, threads: int, range_parts: int = 1, *, pinned: bool = False
+    ) -> tuple[FrogMLStorage, ArtifactoryStore]:
+        """A store with ``threads`` file transfers at first (exactly, ``pinned``)."""
         credentials = Credentials(url=self.emu.url, access_token="test-token", source="tests")
         retry = RetryPolicy(
             max_attempts=MAX_ATTEMPTS, backoff_base=0.05, backoff_cap=1.0, time_budget=600.0
@@ -88,6 +91,7 @@ class Runner:
             connect_timeout=5.0,
             read_timeout=READ_TIMEOUT,
             thread_count=threads,
+            adaptive=not pinned,
             retry=retry,
             ranges=RangePolicy(threshold=RANGE_THRESHOLD, parts=range_parts),
             stall=StallPolicy(min_bytes=STALL_WINDOW[0], seconds=STALL_WINDOW[1]),

@@ -150,7 +150,8 @@ def test_a_rerun_after_a_failed_upload_sends_only_what_the_server_lacks(
     files["small.txt"] = b"tiny"
     source = write_tree(tmp_path / "src", files)
     emulator.faults.reset_request("PUT", r"/z\.bin$", after_bytes=50_000, times=None)
-    storage, _ = Runner(emulator, tmp_path).storage(threads=1)  # a.bin, b.bin before z.bin
+    # One thread, pinned: a.bin and b.bin are stored before z.bin fails.
+    storage, _ = Runner(emulator, tmp_path).storage(threads=1, pinned=True)
     with pytest.raises(TransientError, match=r"z\.bin"):
         storage.upload_dataset_version("ml-local", "data", str(source), version="1")
     counts = emulator.counters.snapshot()
