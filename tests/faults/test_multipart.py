@@ -135,13 +135,16 @@ class _Runner(Runner):
             threshold=2 * _MIB, part_size=_MIB, parts=parts, min_round_trip=0.0
         )
 
-    def storage(self, threads: int, range_parts: int = 1) -> tuple[FrogMLStorage, ArtifactoryStore]:
+    def storage(
+        self, threads: int, range_parts: int = 1, *, pinned: bool = False
+    ) -> tuple[FrogMLStorage, ArtifactoryStore]:
         credentials = Credentials(url=self.emu.url, access_token="test-token", source="tests")
         settings = ArtifactorySettings(
             credentials=credentials,
             connect_timeout=5.0,
             read_timeout=READ_TIMEOUT,
             thread_count=threads,
+            adaptive=not pinned,
             retry=RetryPolicy(
                 max_attempts=MAX_ATTEMPTS, backoff_base=0.05, backoff_cap=1.0, time_budget=600.0
             ),
