@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import msgspec
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -198,3 +199,31 @@ def test_serialization_metadata_of_the_wrong_type_is_refused_in_plain_words(
         SerializationMetadata.coerce(given)
     assert str(caught.value) == message
     assert caught.value.field == "model_type.framework_version"
+
+
+@pytest.mark.parametrize("count", [1, 1023, 1024, 1025, 2049])  # around the batches
+@pytest.mark.parametrize("with_urls", [False, True])
+def test_a_manifest_written_in_pieces_is_the_whole_documents_json(
+    count: int, with_urls: bool
+) -> None:
+    artifacts = tuple(
+        Artifact(f"d/f{i}.bin", i, SHA, download_url=f"https://h/f{i}" if i % 2 else None)
+        for i in range(count)
+    )
+    deps = (Artifact("requirements.txt", 5, SHA),)
+    model = ModelInfo("2026", artifacts, FORMAT, dependency_artifacts=deps)
+    dataset = DatasetInfo(created_date="2026", dataset_artifacts=artifacts)
+
+    def wire(a: Artifact) -> dict[str, object]:
+        url = {"download_url": a.download_url} if with_urls and a.download_url else {}
+        return {"artifact_path": a.artifact_path, "size": a.size, "checksums": {"sha2": SHA}, **url}
+
+    expected_model = {
+        "created_date": "2026",
+        "model_artifacts": [wire(a) for a in artifacts],
+        "model_format": msgspec.to_builtins(FORMAT),
+        "dependency_artifacts": [wire(a) for a in deps],
+    }
+    expected_dataset = {"created_date": "2026", "dataset_artifacts": [wire(a) for a in artifacts]}
+    assert encode_manifest(model, with_urls=with_urls) == msgspec.json.encode(expected_model)
+    assert encode_manifest(dataset, with_urls=with_urls) == msgspec.json.encode(expected_dataset)

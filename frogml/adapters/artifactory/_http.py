@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import socket
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -48,7 +48,7 @@ class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
-Body = bytes | Readable | None
+Body = bytes | Sequence[bytes] | Readable | None
 
 
 @dataclass(frozen=True)
@@ -251,9 +251,11 @@ class HttpClient:
         what: str,
         headers: Mapping[str, str] | None = None,
         body: Body = None,
+        keep: bool = True,
     ) -> Answer:
-        """One attempt, raising the domain error for any non-2xx answer."""
-        answer = self.exchange(method, url, what=what, headers=headers, body=body)
+        """One attempt, raising the domain error for any non-2xx answer; ``keep=False``
+        as in :meth:`exchange`."""
+        answer = self.exchange(method, url, what=what, headers=headers, body=body, keep=keep)
         self.check(answer, what=what)
         return answer
 
@@ -265,22 +267,32 @@ class HttpClient:
         what: str,
         headers: Mapping[str, str] | None = None,
         body: Body = None,
+        keep: bool = True,
     ) -> Answer:
         """One attempt and its whole answer, whatever its status.
 
         The answer is read into memory (JSON, error bodies), so its size is capped,
         and a stalled one raises: a broken or hostile server can exhaust neither the
-        client's memory nor its time.
+        client's memory nor its time. With ``keep=False``, a 2xx answer's body is read
+        as it arrives and let go (the caller needs only its status), within the same cap.
         """
         response = self.open(method, url, what=what, headers=headers, body=body, stream=True)
         try:
-            data = self.read_body(response, what=what, limit=MAX_ANSWER_BYTES)
-            if len(data) > MAX_ANSWER_BYTES:
+            if not keep and 200 <= response.status < 300:
+                data, length = b"", 0
+                for chunk in self.body_chunks(response, what=what):
+                    length += len(chunk)
+                    if length > MAX_ANSWER_BYTES:
+                        break
+            else:
+                data = self.read_body(response, what=what, limit=MAX_ANSWER_BYTES)
+                length = len(data)
+            if length > MAX_ANSWER_BYTES:
                 raise ProtocolError(
                     f"{what}: the server's answer is larger than {MAX_ANSWER_BYTES >> 20} MiB"
                 )
             declared = response.headers.get("Content-Length")
-            cut = declared is not None and declared.isdigit() and len(data) != int(declared)
+            cut = declared is not None and declared.isdigit() and length != int(declared)
             if cut and method != "HEAD":
                 # A bounded read does not check the length itself; a cut answer is
                 # a network failure, worth another attempt.

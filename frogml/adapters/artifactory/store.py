@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 
 import msgspec
-import urllib3
 
 from frogml.adapters.artifactory import _admin
 from frogml.adapters.artifactory._answers import (
@@ -17,7 +16,7 @@ from frogml.adapters.artifactory._answers import (
     timestamp,
     version_of,
 )
-from frogml.adapters.artifactory._commit import send_commit
+from frogml.adapters.artifactory._commit import commit_body, send_commit
 from frogml.adapters.artifactory._download import download_all
 from frogml.adapters.artifactory._errors import decode_answer, is_html, not_artifactory
 from frogml.adapters.artifactory._http import HttpClient
@@ -38,11 +37,7 @@ from frogml.adapters.logs import get_logger
 from frogml.domain.errors import FrogMLError, NotFoundError, ProtocolError, ValidationError
 from frogml.domain.model.entity import EntityKind, EntityRef, VersionSummary
 from frogml.domain.model.manifest import Manifest, ModelInfo
-from frogml.domain.model.manifest_json import (
-    decode_dataset_info,
-    decode_model_info,
-    encode_manifest,
-)
+from frogml.domain.model.manifest_json import decode_dataset_info, decode_model_info
 from frogml.domain.model.names import is_valid_name
 from frogml.domain.model.repository import RepositoryListing
 from frogml.domain.ports.artifact_store import (
@@ -134,12 +129,7 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight):
             raise ValidationError(f"the manifest does not describe a {ref.kind.value}")
         part = f"{ref.kind.value}Manifest"
         additional = msgspec.json.encode(dict(properties)) if properties else b"null"
-        body, content_type = urllib3.encode_multipart_formdata(
-            [
-                (part, (part, encode_manifest(manifest), "application/octet-stream")),
-                ("additionalData", ("additionalData", additional, "application/octet-stream")),
-            ]
-        )
+        body, content_type = commit_body(manifest, part, additional)
         url = (
             f"{self._ml(ref)}/entity-manifest/{ref.entity_path}/{transaction.version}"
             f"/{transaction.transaction_id}"

@@ -6,7 +6,7 @@ import contextlib
 import os
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from frogml.adapters.open_files import limit_hint
@@ -39,10 +39,14 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_durably(path: Path, data: bytes) -> None:
-    """Write a new file inside a staging folder (it becomes visible only by renaming)."""
+def write_durably(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Write a new file inside a staging folder (it becomes visible only by renaming);
+    ``data`` may come in pieces, written one after another."""
     with open(path, "xb") as file:
-        file.write(data)
+        if isinstance(data, bytes):
+            file.write(data)
+        else:
+            file.writelines(data)
         file.flush()
         os.fsync(file.fileno())
 

@@ -17,7 +17,7 @@ from frogml.adapters.local_store._records import (
 from frogml.domain.errors import AlreadyExistsError, IntegrityError, ValidationError
 from frogml.domain.model.entity import EntityRef
 from frogml.domain.model.manifest import Manifest
-from frogml.domain.model.manifest_json import encode_manifest
+from frogml.domain.model.manifest_json import encode_manifest_chunks
 
 __all__ = ["UPLOADS_FILE", "build_version", "publish_version"]
 
@@ -59,7 +59,7 @@ def build_version(
                 field="manifest",
                 hint="rename one of them",
             ) from exc
-    write_durably(build / ref.kind.manifest_file, encode_manifest(manifest))
+    write_durably(build / ref.kind.manifest_file, encode_manifest_chunks(manifest))
     write_durably(build / PROPERTIES_FILE, encode_properties(properties))
     return build
 

@@ -15,7 +15,13 @@ from frogml.domain.errors import ValidationError
 from frogml.domain.model.manifest import Artifact, DatasetInfo, ModelInfo
 from frogml.domain.model.metadata import SerializationMetadata
 
-__all__ = ["decode_dataset_info", "decode_model_info", "encode_manifest", "manifest_to_dict"]
+__all__ = [
+    "decode_dataset_info",
+    "decode_model_info",
+    "encode_manifest",
+    "encode_manifest_chunks",
+    "manifest_to_dict",
+]
 
 
 class _Checksums(msgspec.Struct):
@@ -53,6 +59,7 @@ class _DatasetInfo(msgspec.Struct):
 _model_decoder = msgspec.json.Decoder(_ModelInfo)
 _dataset_decoder = msgspec.json.Decoder(_DatasetInfo)
 _encoder = msgspec.json.Encoder()
+_BATCH = 1024  # artifacts encoded at a time
 
 
 def _to_wire(artifact: Artifact, *, with_url: bool) -> _Artifact:
@@ -88,27 +95,48 @@ def _all_from_wire(artifacts: list[_Artifact] | None) -> tuple[Artifact, ...]:
 
 def encode_manifest(manifest: ModelInfo | DatasetInfo, *, with_urls: bool = False) -> bytes:
     """The manifest as JSON bytes; ``download_url`` is written only when asked."""
+    return b"".join(encode_manifest_chunks(manifest, with_urls=with_urls))
+
+
+def encode_manifest_chunks(
+    manifest: ModelInfo | DatasetInfo, *, with_urls: bool = False
+) -> list[bytes]:
+    """The manifest's JSON as :func:`encode_manifest` writes it, in pieces (to be sent
+    or written one after another).
+
+    The artifacts are encoded a batch at a time, so that beside the manifest itself
+    only its JSON grows with the number of files: no wire record per file held at
+    once, and no buffer grown (and over-allocated) to the whole size.
+    """
+    chunks: list[bytes] = []
+
+    def field(name: bytes, value: object) -> None:
+        chunks.append(b'"%s":' % name if len(chunks) == 1 else b',"%s":' % name)
+        chunks.append(_encoder.encode(value))
+
+    def artifacts(name: bytes, items: tuple[Artifact, ...]) -> None:
+        chunks.append(b',"%s":[' % name)
+        for start in range(0, len(items), _BATCH):
+            batch = [_to_wire(a, with_url=with_urls) for a in items[start : start + _BATCH]]
+            encoded = _encoder.encode(batch)
+            chunks.append(encoded[1:-1] if not start else b"," + encoded[1:-1])
+        chunks.append(b"]")
+
+    chunks.append(b"{")
+    field(b"created_date", manifest.created_date)
     if isinstance(manifest, DatasetInfo):
-        return _encoder.encode(
-            _DatasetInfo(
-                created_date=manifest.created_date,
-                dataset_artifacts=[
-                    _to_wire(a, with_url=with_urls) for a in manifest.dataset_artifacts
-                ],
-            )
-        )
+        artifacts(b"dataset_artifacts", manifest.dataset_artifacts)
+        chunks.append(b"}")
+        return chunks
+    artifacts(b"model_artifacts", manifest.model_artifacts)
+    field(b"model_format", msgspec.convert(msgspec.to_builtins(manifest.model_format), _Format))
+    if manifest.dependency_artifacts:
+        artifacts(b"dependency_artifacts", manifest.dependency_artifacts)
     code = manifest.code_artifact
-    wire = _ModelInfo(
-        created_date=manifest.created_date,
-        model_artifacts=[_to_wire(a, with_url=with_urls) for a in manifest.model_artifacts],
-        model_format=msgspec.convert(msgspec.to_builtins(manifest.model_format), _Format),
-        dependency_artifacts=[
-            _to_wire(a, with_url=with_urls) for a in manifest.dependency_artifacts
-        ]
-        or None,
-        code_artifacts=None if code is None else _to_wire(code, with_url=with_urls),
-    )
-    return _encoder.encode(wire)
+    if code is not None:
+        field(b"code_artifacts", _to_wire(code, with_url=with_urls))
+    chunks.append(b"}")
+    return chunks
 
 
 def manifest_to_dict(manifest: ModelInfo | DatasetInfo) -> dict[str, Any]:
