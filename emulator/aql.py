@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import msgspec
@@ -36,7 +37,7 @@ def search(ctx: Ctx) -> Response:
         raise ApiError(400, f"Failed to parse query: {exc}") from None
     if not isinstance(criteria, dict):
         raise ApiError(400, "Failed to parse query: criteria must be an object")
-    results = [item for item in _items(ctx) if _matches(criteria, item, typed=False)]
+    results = list(_found(ctx, criteria))
     body = {
         "results": results,
         "range": {"start_pos": 0, "end_pos": len(results), "total": len(results)},
@@ -44,25 +45,31 @@ def search(ctx: Ctx) -> Response:
     return Response(200, {"Content-Type": "application/json"}, pretty_json(body))
 
 
-def _items(ctx: Ctx) -> list[dict[str, Any]]:
+def _found(ctx: Ctx, criteria: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The items that match, in each repository's depth-first order. Only the named
+    repository is walked when the criteria name one, and an item's size and dates are
+    looked up only once it matched: a listing of a repository holding 100,000s of
+    files costs the walk, not a full record per file."""
     store = ctx.state.store
-    found: list[dict[str, Any]] = []
-    for repo in store.repo_keys():
+    repo_keys = list(store.repo_keys())
+    named = criteria.get("repo")
+    if isinstance(named, str):
+        repo_keys = [key for key in repo_keys if key == named]
+    for repo in repo_keys:
         for rel, entry in store.walk(repo, "", deep=True):
             parent, _, name = rel.rpartition("/")
             is_file = isinstance(entry, FileEntry)
-            found.append(
-                {
-                    "repo": repo,
-                    "path": parent or ".",
-                    "name": name,
-                    "type": "file" if is_file else "folder",
-                    "size": entry.blob.size if isinstance(entry, FileEntry) else 0,
-                    "created": iso_time(entry.created_ms),
-                    "modified": iso_time(entry.created_ms),
-                }
-            )
-    return found
+            item: dict[str, Any] = {
+                "repo": repo,
+                "path": parent or ".",
+                "name": name,
+                "type": "file" if is_file else "folder",
+            }
+            if not _matches(criteria, item, typed=False):
+                continue
+            item["size"] = entry.blob.size if isinstance(entry, FileEntry) else 0
+            item["created"] = item["modified"] = iso_time(entry.created_ms)
+            yield item
 
 
 def _matches(criteria: dict[str, Any], item: dict[str, Any], *, typed: bool) -> bool:
