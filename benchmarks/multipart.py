@@ -8,11 +8,12 @@ connection); the pre-signed part URLs name the proxy (the emulator builds them f
 Host header), so the parts cross the same modelled link. Each upload runs in a fresh
 process under ``/usr/bin/time -v`` (peak RSS) with fresh content (no checksum deploy
 can link it): ``single``, multipart turned off in the client (one PUT, as where the
-server lacks it), and ``multipart``, the defaults (from 200 MiB, 20 MiB parts, 5 at a
-time). Times are medians over ``--runs``, the two alternating. Usage::
+server lacks it), and ``multipart``, the defaults (from 200 MiB, 20 MiB parts, 6 at a
+time; ``--parts`` for another number). Times are medians over ``--runs``, the two
+alternating. Usage::
 
-    flock /tmp/s3/bench.lock .venv/bin/python benchmarks/multipart.py [--mib 256] [--runs 3]
-        [--parts 5] [--profile wan|lan]
+    flock /tmp/s4/bench.lock .venv/bin/python benchmarks/multipart.py [--mib 256] [--runs 3]
+        [--parts N] [--profile wan|lan]
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from _transfer_support import TOKEN, Emulator, stamp  # noqa: E402
+
+from frogml.adapters.artifactory.settings import MultipartPolicy  # noqa: E402
 
 _PEAK = re.compile(r"Maximum resident set size \(kbytes\): (\d+)")
 MODES = ("single", "multipart")
@@ -86,7 +89,10 @@ def main() -> int:
     parser.add_argument("--mib", type=int, default=256)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", choices=("wan", "lan"), default="wan")
-    parser.add_argument("--parts", type=int, default=5, help="parts in parallel (default 5)")
+    lanes = MultipartPolicy().parts
+    parser.add_argument(
+        "--parts", type=int, default=lanes, help=f"parts in parallel (default {lanes})"
+    )
     parser.add_argument("--child", nargs=5, metavar=("MODE", "URL", "SOURCE", "VERSION", "PARTS"))
     args = parser.parse_args()
     if args.child:

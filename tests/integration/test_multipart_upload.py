@@ -95,6 +95,8 @@ def test_a_big_file_goes_as_parts_and_arrives_byte_identical(
     assert counts.count("multipart_config", 200) == 1
     assert counts.count("multipart_create", 200) == 1
     assert counts.count("multipart_part", 200) == PARTS
+    # One URL per part, asked for ahead (part 4, while part 1 was sent) or not.
+    assert counts.count("multipart_url_part", 200) == PARTS
     assert counts.count("multipart_complete", 202) == 1
     assert counts.count("multipart_deploy", 201) == 1
     assert counts.count("deploy", 201) == 1  # small.txt alone, as one PUT
@@ -187,6 +189,8 @@ def test_a_part_that_fails_is_sent_again(emulator_target: Target, tmp_path: Path
     counts = emulator_target.emu.counters.snapshot()
     assert counts.count("multipart_part", 503) == 2
     assert counts.count("multipart_part", 200) == PARTS
+    # A part sent again goes to a new URL (the one asked for ahead may have expired).
+    assert counts.count("multipart_url_part", 200) == PARTS + 2
     assert len(emulator_target.delays) == 2
     assert _download(store, tmp_path) == FILES
 
@@ -288,7 +292,7 @@ def test_transfer_settings_choose_the_policy() -> None:
     policy = ArtifactorySettings.from_environment(credentials, {}, chosen).multipart
     assert policy == MultipartPolicy(threshold=5 * _MIB, part_size=2 * _MIB, parts=2)
     assert ArtifactorySettings.from_environment(credentials, {}).multipart == MultipartPolicy(
-        threshold=200 * _MIB, part_size=20 * _MIB, parts=5
+        threshold=200 * _MIB, part_size=20 * _MIB, parts=6
     )
     with pytest.raises(ConfigurationError, match="whole number of MiB"):
         MultipartPolicy(part_size=_MIB + 1)

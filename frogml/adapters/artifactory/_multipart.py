@@ -15,7 +15,9 @@ The calls and their answers are those of JFrog's own client (jfrog-client-go,
 3. per part, ``POST …/urlPart?partNumber=N`` -> ``{"url": …}``, a pre-signed URL, and
    a ``PUT`` of the part's bytes to it, without the Authorization header (the URL is
    the credential, so neither it is logged); the part's ETag (its MD5 on S3) is
-   checked against the bytes sent, and a part that fails is sent again;
+   checked against the bytes sent, and a part that fails is sent again, to a URL
+   asked for anew. The URL of part N + lanes is asked for while part N is sent (see
+   ``_PartUrls``), so that after the first round no part waits a round trip for it;
 4. ``POST …/complete?sha1=`` (202), then ``POST …/status`` polled until ``FINISHED``
    with a ``checksumToken``; ``RETRYABLE_ERROR`` reruns complete;
 5. ``PUT /{repo}/{path}`` with ``X-Checksum-Deploy: true``, the file's SHA-256 and
@@ -42,6 +44,7 @@ import math
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from typing import BinaryIO
@@ -81,6 +84,11 @@ _FIRST_POLL = 0.05  # seconds before the first status poll; doubles up to _LAST_
 _LAST_POLL = 2.0
 _MIN_POLL = 0.02
 _MAX_PARTS = 10_000
+# How long a part URL asked for ahead is used (seconds): the store signs it for a
+# limited time (S3: up to 7 days, Artifactory's choice unknown); an older one is asked
+# for anew, as is the URL of a part sent again.
+_URL_FRESH = 60.0
+_WAIT_SLICE = 0.2  # seconds between checks of the stop event while waiting for a URL
 _MD5_ETAG = re.compile(r'^\s*(?:W/)?"?([0-9a-fA-F]{32})"?\s*$')
 _S3_CODE = re.compile(rb"<Code>([^<]{1,100})</Code>")
 _S3_MESSAGE = re.compile(rb"<Message>([^<]{1,400})</Message>")
@@ -178,6 +186,94 @@ class _Sha1:
         return self._digest
 
 
+class _PartUrls:
+    """The pre-signed URLs of one upload's parts, asked for ahead of their part.
+
+    Part ``n``'s first attempt takes its URL here (:meth:`take`); that queues the URL of
+    part ``n + ahead`` (``ahead``: the parts sent at a time), which one thread asks for
+    (``ahead_fetch``: one attempt) while the parts in flight are sent. The first round
+    asks for its own URLs, in parallel; after it, each part finds its URL ready. A URL
+    is used once, only while fresh (``fresh`` seconds after it was asked for); when it
+    is not ready (its request failed, or it is not asked for yet), the part's own
+    thread asks (``fetch``: with retries), so that an error names the part. At most
+    one request per part, unless one failed or a URL went stale.
+    """
+
+    def __init__(
+        self,
+        fetch: Callable[[int], str],
+        ahead_fetch: Callable[[int], str],
+        *,
+        count: int,
+        ahead: int,
+        clock: Callable[[], float],
+        fresh: float = _URL_FRESH,
+    ) -> None:
+        self._fetch = fetch
+        self._ahead_fetch = ahead_fetch
+        self._count = count
+        self._ahead = ahead
+        self._clock = clock
+        self._fresh = fresh
+        self._cond = threading.Condition()
+        self._queue: deque[int] = deque()  # to ask for, in order
+        self._fetching = 0  # the part whose URL the thread is asking for (0: none)
+        self._ready: dict[int, tuple[float, str]] = {}  # part -> (asked at, URL)
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def take(self, number: int, stopped: Callable[[], bool]) -> str:
+        """The URL for part ``number``'s first attempt: asked for ahead when it could be."""
+        url = None
+        with self._cond:
+            following = number + self._ahead
+            if following <= self._count and not self._closed:
+                self._queue.append(following)
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._run, name="frogml-part-urls", daemon=True
+                    )
+                    self._thread.start()
+                self._cond.notify_all()
+            while self._fetching == number:  # being asked for: as quick as asking again
+                if stopped():
+                    raise Cancelled("upload cancelled")
+                self._cond.wait(_WAIT_SLICE)
+            with contextlib.suppress(ValueError):
+                self._queue.remove(number)  # not asked for yet: asked for here, now
+            ready = self._ready.pop(number, None)
+            if ready is not None and self._clock() - ready[0] <= self._fresh:
+                url = ready[1]
+        return self._fetch(number) if url is None else url
+
+    def close(self) -> None:
+        """Ask for nothing more and forget the URLs (the thread ends with its request)."""
+        with self._cond:
+            self._closed = True
+            self._queue.clear()
+            self._ready.clear()
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not (self._queue or self._closed):
+                    self._cond.wait()
+                if self._closed:
+                    return
+                number = self._fetching = self._queue.popleft()
+            asked = self._clock()
+            try:
+                url: str | None = self._ahead_fetch(number)
+            except Exception:  # the part asks again itself, and reports the error
+                url = None
+            with self._cond:
+                self._fetching = 0
+                if url is not None and not self._closed:
+                    self._ready[number] = (asked, url)
+                self._cond.notify_all()
+
+
 def _object_store_error(status: int, body: bytes, what: str) -> FrogMLError:
     """The error for a refused part: S3's XML errors say why in ``Code`` and ``Message``."""
     code, message = _S3_CODE.search(body), _S3_MESSAGE.search(body)
@@ -202,6 +298,10 @@ def _object_store_error(status: int, body: bytes, what: str) -> FrogMLError:
     except FrogMLError as exc:
         return exc
     return ProtocolError(f"{what}: unexpected answer HTTP {status}")
+
+
+def _part_what(source: SourceFile, number: int, count: int) -> str:
+    return f"uploading {source.rel_path} (part {number} of {count})"
 
 
 def part_size_for(size: int, most: int, lanes: int) -> int:
@@ -360,8 +460,19 @@ class Multipart:
         events: TransferEvents,
         stop: threading.Event,
     ) -> None:
+        lanes = min(self._policy.parts, count)
+
+        def url(number: int) -> str:
+            return self._part_url(auth, number, _part_what(source, number, count))
+
+        def url_ahead(number: int) -> str:
+            return self._part_url(auth, number, _part_what(source, number, count), once=True)
+
+        urls = _PartUrls(url, url_ahead, count=count, ahead=lanes, clock=self._clock)
+
         def task(number: int) -> Callable[[threading.Event], None]:
             return lambda parts_stop: self._send_part(
+                urls,
                 auth,
                 source,
                 (number, count, part_size),
@@ -369,14 +480,25 @@ class Multipart:
                 lambda: stop.is_set() or parts_stop.is_set(),
             )
 
-        run_parallel(
-            [task(n) for n in range(1, count + 1)],
-            threads=min(self._policy.parts, count),
-            name="frogml-part",
-        )
+        try:
+            run_parallel([task(n) for n in range(1, count + 1)], threads=lanes, name="frogml-part")
+        finally:
+            urls.close()
+
+    def _part_url(self, auth: dict[str, str], number: int, what: str, *, once: bool = False) -> str:
+        """A pre-signed URL for part ``number``: with its own retries (a flaky API must not
+        use up the attempts of the part), or ``once`` (asked for ahead: the part itself
+        asks again if this fails)."""
+        url = f"{self._api}/urlPart?partNumber={number}"
+        if once:
+            answer = self._http.send("POST", url, what=what, headers=auth)
+        else:
+            answer = self._http.request("POST", url, what=what, headers=auth)
+        return decode_answer(_url_decoder, answer.body, what=what).url
 
     def _send_part(
         self,
+        urls: _PartUrls,
         auth: dict[str, str],
         source: SourceFile,
         part: tuple[int, int, int],
@@ -386,18 +508,19 @@ class Multipart:
         number, count, part_size = part
         offset = (number - 1) * part_size
         length = min(part_size, source.size - offset)
-        what = f"uploading {source.rel_path} (part {number} of {count})"
+        what = _part_what(source, number, count)
         progress = Progress(events)
         objects = self._object_store()
+        first = [True]
 
         def attempt() -> None:
             if stopped():
                 raise Cancelled("upload cancelled")
-            # Its own retries: a flaky API must not use up the attempts of the part.
-            answer = self._http.request(
-                "POST", f"{self._api}/urlPart?partNumber={number}", what=what, headers=auth
-            )
-            part_url = decode_answer(_url_decoder, answer.body, what=what).url
+            if first[0]:  # asked for ahead, most often
+                first[0] = False
+                part_url = urls.take(number, stopped)
+            else:  # sent again: to a new URL (the last one may have expired)
+                part_url = self._part_url(auth, number, what)
             progress.seek(0)
             with source.open() as stream:
                 try:

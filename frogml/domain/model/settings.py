@@ -37,7 +37,7 @@ class TransferSettings(Value, frozen=True):
     stall_seconds: float | None = None
     # Multipart upload where the server takes it: files from multipart_threshold bytes
     # (None: 200 MiB) go as parts of multipart_part_size bytes (a whole number of MiB;
-    # None: 20 MiB), multipart_parts at a time (None: 5), to a server whose probe took at
+    # None: 20 MiB), multipart_parts at a time (None: 6), to a server whose probe took at
     # least multipart_min_round_trip seconds (None: 0.01; a nearer one gets one PUT).
     multipart_threshold: int | None = None
     multipart_part_size: int | None = None
