@@ -129,7 +129,9 @@ def _attempt(
 ) -> None:
     if stop.is_set():
         raise Cancelled("download cancelled")
-    if isinstance(sink, RangedFileSink) and ranges.applies(size - sink.offset):
+    # The size first: a check against a runtime protocol costs more than the transfer
+    # of a small file's answer head.
+    if ranges.applies(size - sink.offset) and isinstance(sink, RangedFileSink):
         try:
             receive_ranges(
                 http, url, sink, size, progress, stop, policy=ranges, most=most, what=what
@@ -230,6 +232,9 @@ def download_all(
 
     def fetch(item: DownloadItem, stop: threading.Event) -> None:
         _download_one(http, url_of(item), item, events, stop, policy, cap)
+
+    if items:  # the first requests in flight find their connections open or opening
+        http.warm(url_of(items[0]), min(first, len(items)))
 
     # A file's task and URL are made when a thread takes it, and no result is kept:
     # with 100,000s of files, they counted (issue 15).

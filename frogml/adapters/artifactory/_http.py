@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import socket
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -120,6 +121,16 @@ def _pool(settings: ArtifactorySettings, proxy_url: str | None) -> urllib3.PoolM
     return urllib3.PoolManager(**options)  # type: ignore[arg-type]
 
 
+def _open_connection(pool: Any, conn: Any) -> None:
+    """Open ``conn`` and give it back to ``pool`` (see :meth:`HttpClient.warm`)."""
+    try:
+        conn.connect()
+    except Exception:  # silent: the request that takes it reconnects and reports
+        conn.close()
+    finally:
+        pool._put_conn(conn)
+
+
 class HttpClient:
     """Sends requests to one server; ``request`` retries, ``send`` is one attempt."""
 
@@ -155,6 +166,34 @@ class HttpClient:
     def close(self) -> None:
         self._pool.clear()
         self._watchdog.close()
+
+    def warm(self, url: str, count: int) -> None:
+        """Open connections to ``url``'s server in the background, so that the next
+        ``count`` requests in flight find them open: the pool then holds up to ``count``
+        open ones (those already idle in it count), never more than it may hold.
+
+        Each connection is opened on its own daemon thread (a TLS handshake takes round
+        trips) and given back to the pool as soon as it is open, or when it failed: any
+        error is silent, the request that takes the connection meets it and reports it.
+        """
+        try:
+            pool = self._pool.connection_from_url(url)
+            taken: list[Any] = []
+            for _ in range(count):
+                try:
+                    taken.append(pool._get_conn(timeout=0))  # its slots bound the number
+                except u3.EmptyPoolError:
+                    break  # every slot is taken
+        except Exception:  # best effort: the real requests report
+            return
+        closed = [conn for conn in taken if not conn.is_connected]
+        for conn in taken:  # the open ones go back at once
+            if conn not in closed:
+                pool._put_conn(conn)
+        for conn in closed:
+            threading.Thread(
+                target=_open_connection, args=(pool, conn), name="frogml-warm", daemon=True
+            ).start()
 
     def open(
         self,
