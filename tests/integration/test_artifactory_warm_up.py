@@ -205,3 +205,20 @@ def test_a_download_opens_no_more_connections_than_its_files_and_threads_need(
     # The manifest's connection and the warmed ones: one per file in flight, at most.
     assert 1 <= relay.accepted <= most_connections
     assert sum(relay.requests) == files + 1  # the manifest, then one GET per file
+
+
+def test_nothing_is_warmed_through_a_proxy(emulator_target: Target) -> None:
+    """urllib3 sets up a proxy's tunnel only on a connection it opens itself: a
+    connection opened ahead would reach the proxy, not the server."""
+    _plain_http(emulator_target)
+    with Relay(_upstream(emulator_target)) as proxy:
+        settings = dataclasses.replace(
+            emulator_target.settings, proxy_url=f"http://127.0.0.1:{proxy.port}"
+        )
+        http = _client(settings)
+        try:
+            http.warm(f"{http.urls.base}/api/system/ping", 4)
+            assert http._pool.pools.keys() == set()  # no pool, so no connection, made
+        finally:
+            http.close()
+    assert proxy.accepted == 0

@@ -22,7 +22,13 @@ import urllib3.exceptions as u3
 
 from frogml.adapters.artifactory._errors import RetryableError, network_error, raise_for_status
 from frogml.adapters.artifactory._retry import Retrier, parse_retry_after
-from frogml.adapters.artifactory._stall import StalledError, StallGuard, read_body, read_chunks
+from frogml.adapters.artifactory._stall import (
+    StalledError,
+    StallGuard,
+    drain,
+    read_body,
+    read_chunks,
+)
 from frogml.adapters.artifactory._tls import tls_error, trust_fields
 from frogml.adapters.artifactory._urls import ServerUrls
 from frogml.adapters.artifactory._watchdog import HeadStalled, Watchdog, watch_pool
@@ -174,26 +180,33 @@ class HttpClient:
 
         Each connection is opened on its own daemon thread (a TLS handshake takes round
         trips) and given back to the pool as soon as it is open, or when it failed: any
-        error is silent, the request that takes the connection meets it and reports it.
+        error is silent, the request that takes the connection meets it and reports it
+        (a server that drops packets then answers after two connect timeouts). Nothing
+        is warmed through a proxy: urllib3 sets up a tunnel only on a connection it
+        opens itself.
         """
+        if isinstance(self._pool, urllib3.ProxyManager):
+            return
+        taken: list[Any] = []
         try:
             pool = self._pool.connection_from_url(url)
-            taken: list[Any] = []
             for _ in range(count):
                 try:
                     taken.append(pool._get_conn(timeout=0))  # its slots bound the number
                 except u3.EmptyPoolError:
                     break  # every slot is taken
         except Exception:  # best effort: the real requests report
-            return
-        closed = [conn for conn in taken if not conn.is_connected]
-        for conn in taken:  # the open ones go back at once
-            if conn not in closed:
+            for conn in taken:
+                conn.close()
                 pool._put_conn(conn)
-        for conn in closed:
-            threading.Thread(
-                target=_open_connection, args=(pool, conn), name="frogml-warm", daemon=True
-            ).start()
+            return
+        for conn in taken:
+            if conn.is_connected:  # open already: back at once
+                pool._put_conn(conn)
+            else:
+                threading.Thread(
+                    target=_open_connection, args=(pool, conn), name="frogml-warm", daemon=True
+                ).start()
 
     def open(
         self,
@@ -318,11 +331,13 @@ class HttpClient:
         response = self.open(method, url, what=what, headers=headers, body=body, stream=True)
         try:
             if not keep and 200 <= response.status < 300:
-                data, length = b"", 0
-                for chunk in self.body_chunks(response, what=what):
-                    length += len(chunk)
-                    if length > MAX_ANSWER_BYTES:
-                        break
+                data = b""
+                length = drain(
+                    response,
+                    self._guard(what),
+                    limit=MAX_ANSWER_BYTES,
+                    restore=self._settings.read_timeout,
+                )
             else:
                 data = self.read_body(response, what=what, limit=MAX_ANSWER_BYTES)
                 length = len(data)

@@ -135,14 +135,35 @@ def read_body(
 ) -> bytes:
     """At most ``limit + 1`` bytes of the body (one more tells that it was longer)."""
     parts: list[bytes] = []
+    _read_bounded(response, guard, limit=limit, restore=restore, keep=parts.append)
+    return b"".join(parts)
+
+
+def drain(
+    response: urllib3.BaseHTTPResponse, guard: StallGuard, *, limit: int, restore: float | None
+) -> int:
+    """Read at most ``limit + 1`` bytes of the body and keep none; how many were read."""
+    return _read_bounded(response, guard, limit=limit, restore=restore, keep=None)
+
+
+def _read_bounded(
+    response: urllib3.BaseHTTPResponse,
+    guard: StallGuard,
+    *,
+    limit: int,
+    restore: float | None,
+    keep: Callable[[bytes], object] | None,
+) -> int:
     total = 0
     chunks = read_chunks(response, guard, size=min(1 << 20, limit + 1), restore=restore)
     try:
         for chunk in chunks:
-            parts.append(chunk[: limit + 1 - total])
-            total += len(parts[-1])
+            piece = chunk[: limit + 1 - total]
+            total += len(piece)
+            if keep is not None:
+                keep(piece)
             if total > limit:
                 break
     finally:
         chunks.close()  # puts the socket's timeout back now, not when collected
-    return b"".join(parts)
+    return total
