@@ -19,7 +19,7 @@ import msgspec
 from .context import Ctx
 from .errors import ApiError, iso_time, pretty_json
 from .http_io import Response
-from .storage import FileEntry
+from .storage import Entry, FileEntry
 
 __all__ = ["search"]
 
@@ -55,6 +55,7 @@ def _found(ctx: Ctx, criteria: dict[str, Any]) -> Iterator[dict[str, Any]]:
     named = criteria.get("repo")
     if isinstance(named, str):
         repo_keys = [key for key in repo_keys if key == named]
+    early = not _DETAILS.isdisjoint(_keys(criteria))  # a criterion on them: look them up first
     for repo in repo_keys:
         for rel, entry in store.walk(repo, "", deep=True):
             parent, _, name = rel.rpartition("/")
@@ -65,11 +66,30 @@ def _found(ctx: Ctx, criteria: dict[str, Any]) -> Iterator[dict[str, Any]]:
                 "name": name,
                 "type": "file" if is_file else "folder",
             }
+            if early:
+                _add_details(item, entry)
             if not _matches(criteria, item, typed=False):
                 continue
-            item["size"] = entry.blob.size if isinstance(entry, FileEntry) else 0
-            item["created"] = item["modified"] = iso_time(entry.created_ms)
+            if not early:
+                _add_details(item, entry)
             yield item
+
+
+_DETAILS = frozenset({"size", "created", "modified"})
+
+
+def _add_details(item: dict[str, Any], entry: Entry) -> None:
+    item["size"] = entry.blob.size if isinstance(entry, FileEntry) else 0
+    item["created"] = item["modified"] = iso_time(entry.created_ms)
+
+
+def _keys(criteria: object) -> set[str]:
+    """Every field a criterion names, at any depth of ``$and``/``$or``."""
+    if isinstance(criteria, list):
+        return set().union(*(_keys(c) for c in criteria))
+    if not isinstance(criteria, dict):
+        return set()
+    return set(criteria).union(*(_keys(v) for v in criteria.values()))
 
 
 def _matches(criteria: dict[str, Any], item: dict[str, Any], *, typed: bool) -> bool:
