@@ -24,6 +24,8 @@ __all__ = [
 ]
 
 
+# The wire records: decoders read them; encode_manifest_chunks writes the same fields
+# in the same order, a batch of artifacts at a time (a test holds the two together).
 class _Checksums(msgspec.Struct):
     sha2: str
 
@@ -111,7 +113,7 @@ def encode_manifest_chunks(
     chunks: list[bytes] = []
 
     def field(name: bytes, value: object) -> None:
-        chunks.append(b'"%s":' % name if len(chunks) == 1 else b',"%s":' % name)
+        chunks.append(b',"%s":' % name)
         chunks.append(_encoder.encode(value))
 
     def artifacts(name: bytes, items: tuple[Artifact, ...]) -> None:
@@ -122,8 +124,8 @@ def encode_manifest_chunks(
             chunks.append(encoded[1:-1] if not start else b"," + encoded[1:-1])
         chunks.append(b"]")
 
-    chunks.append(b"{")
-    field(b"created_date", manifest.created_date)
+    chunks.append(b'{"created_date":')
+    chunks.append(_encoder.encode(manifest.created_date))
     if isinstance(manifest, DatasetInfo):
         artifacts(b"dataset_artifacts", manifest.dataset_artifacts)
         chunks.append(b"}")
