@@ -174,6 +174,11 @@ def _profile(
                 cache = work / profile / "cache" / f"{client}-{run}"  # cold download cache
                 measure = Measure(pythons, {**env, "FROGML_CACHE_DIR": str(cache)}, ROOT)
                 samples[client].append(_run_client(measure, client, run, data, args))
+                # The download cache holds a link to each file downloaded: it goes with
+                # the downloaded files, as the reference's do, so that frogml's runs do
+                # not keep 256 MiB more in the page cache each (on this VM, writing into
+                # memory not used before costs CPU time: see RESULTS.md, LAN row (5)).
+                shutil.rmtree(cache, ignore_errors=True)
                 print(f"{profile} run {run + 1}: {client} done", file=sys.stderr, flush=True)
             measure = Measure(pythons, env, ROOT)
             samples["raw"].append(_run_raw(measure, run, data, args, url))
