@@ -3,13 +3,9 @@ into as many byte ranges as its measured throughput calls for, within the cap.""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
-import socket
-import threading
 from pathlib import Path
-from types import TracebackType
 
 import pytest
 
@@ -17,65 +13,10 @@ from frogml.adapters.artifactory import ArtifactoryStore, RangePolicy
 from frogml.adapters.artifactory.settings import ArtifactorySettings
 from frogml.domain.services.download import Download, DownloadDatasetRequest
 from frogml.domain.services.upload import Upload, UploadDatasetRequest
+from tests.integration._relay import CountingRelay, upstream_of
 from tests.integration.helpers import Target, files_under, filesystem, write_tree
 
 MIB = 1 << 20
-
-
-class CountingProxy:
-    """A TCP relay on 127.0.0.1 counting the connections it accepts and the most open
-    at once."""
-
-    def __init__(self, upstream: tuple[str, int]) -> None:
-        self._upstream = upstream
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self._listener.getsockname()[1]
-        self.accepted = 0
-        self.most_open = 0
-        self._open = 0
-        self._lock = threading.Lock()
-
-    def __enter__(self) -> CountingProxy:
-        threading.Thread(target=self._accept, daemon=True).start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._listener.close()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            server = socket.create_connection(self._upstream)
-            with self._lock:
-                self.accepted += 1
-                self._open += 1
-                self.most_open = max(self.most_open, self._open)
-            closed = threading.Barrier(2, action=self._closed)
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pipe, args=(a, b, closed), daemon=True).start()
-
-    def _closed(self) -> None:
-        with self._lock:
-            self._open -= 1
-
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket, closed: threading.Barrier) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for sock in (source, sink):
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-            closed.wait()
-            source.close()
 
 
 def _settings(target: Target, url: str | None = None, **changes: object) -> ArtifactorySettings:
@@ -84,19 +25,6 @@ def _settings(target: Target, url: str | None = None, **changes: object) -> Arti
         credentials = dataclasses.replace(settings.credentials, url=url)
         settings = dataclasses.replace(settings, credentials=credentials)
     return dataclasses.replace(settings, **changes)  # type: ignore[arg-type]
-
-
-def _through_proxy(target: Target, proxy: CountingProxy) -> str:
-    base = target.settings.credentials.url
-    scheme, rest = base.split("://", 1)
-    path = rest.split("/", 1)[1] if "/" in rest else ""
-    return f"{scheme}://127.0.0.1:{proxy.port}/{path}"
-
-
-def _upstream(target: Target) -> tuple[str, int]:
-    hostport = target.settings.credentials.url.split("://", 1)[1].split("/", 1)[0]
-    host, _, port = hostport.rpartition(":")
-    return host, int(port)
 
 
 def _round_trip(settings: ArtifactorySettings, target: Target, source: Path, out: Path) -> None:
@@ -120,8 +48,8 @@ def test_many_files_reuse_a_few_connections_and_never_exceed_the_cap(
         pytest.skip("the relay counts plain HTTP connections")
     files = {f"f{n:03d}.bin": os.urandom(100 + n) for n in range(120)}
     source = write_tree(tmp_path / "src", files)
-    with CountingProxy(_upstream(emulator_target)) as proxy:
-        url = _through_proxy(emulator_target, proxy)
+    with CountingRelay(upstream_of(emulator_target.settings.credentials.url)) as proxy:
+        url = proxy.url_for(emulator_target.settings.credentials.url)
         settings = _settings(emulator_target, url, thread_count=2, max_in_flight=4)
         _round_trip(settings, emulator_target, source, tmp_path / "out")
     assert files_under(tmp_path / "out") == files
