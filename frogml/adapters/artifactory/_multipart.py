@@ -511,13 +511,14 @@ class Multipart:
         what = _part_what(source, number, count)
         progress = Progress(events)
         objects = self._object_store()
-        first = [True]
+        first = True
 
         def attempt() -> None:
+            nonlocal first
             if stopped():
                 raise Cancelled("upload cancelled")
-            if first[0]:  # asked for ahead, most often
-                first[0] = False
+            if first:  # asked for ahead, most often
+                first = False
                 part_url = urls.take(number, stopped)
             else:  # sent again: to a new URL (the last one may have expired)
                 part_url = self._part_url(auth, number, what)
