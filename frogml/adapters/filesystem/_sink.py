@@ -20,6 +20,7 @@ from frogml.adapters.filesystem._hashing import feed
 from frogml.adapters.filesystem._prefix import PrefixHasher, read_at, write_at
 from frogml.adapters.filesystem._within import resolve_within
 from frogml.adapters.open_files import limit_hint
+from frogml.adapters.writeback import Writeback
 from frogml.domain.errors import IntegrityError, LocalFileError, ValidationError
 from frogml.domain.model.names import check_artifact_path
 from frogml.domain.ports.filesystem import ClonableSink, RangedFileSink
@@ -92,6 +93,7 @@ class LocalFileSink(RangedFileSink, ClonableSink):
             self._close_fd()
             raise _write_error(self._shared, exc) from exc
         self._hash = PrefixHasher(hasher, start=offset, read_at=read_at(self._fd, self._io_lock))
+        self._writeback = Writeback(self._fd, start=offset)  # the fsync in commit waits less
 
     def _open(self) -> None:
         """Claim the shared partial file, or, when another sink writes it, a private one."""
@@ -120,6 +122,7 @@ class LocalFileSink(RangedFileSink, ClonableSink):
             self._hash.wrote(offset, data)
             self._furthest = max(self._furthest, offset + len(data))
             prefix = self._hash.prefix
+            self._writeback.grew(prefix)
             if self._furthest > prefix and (
                 self._marked < 0 or prefix - self._marked >= _MARK_STEP
             ):
@@ -145,6 +148,7 @@ class LocalFileSink(RangedFileSink, ClonableSink):
         self._hash = PrefixHasher(
             hashlib.sha256(), start=0, read_at=read_at(self._fd, self._io_lock)
         )
+        self._writeback = Writeback(self._fd)
 
     def commit(self) -> None:
         if self._done:

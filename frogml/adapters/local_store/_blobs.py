@@ -12,6 +12,7 @@ from typing import BinaryIO
 from frogml.adapters.local_store._blob_keys import record_key
 from frogml.adapters.local_store._disk import store_error
 from frogml.adapters.local_store._layout import Layout
+from frogml.adapters.writeback import Writeback
 from frogml.domain.errors import IntegrityError, LocalFileError, NotFoundError
 from frogml.domain.ports.artifact_store import DownloadItem
 from frogml.domain.ports.filesystem import FileSink, SourceFile
@@ -33,6 +34,7 @@ def has_blob(layout: Layout, sha256: str, size: int) -> bool:
 def _receive(source: SourceFile, temp: Path, out: BinaryIO, events: TransferEvents) -> None:
     hasher = hashlib.sha256()
     size = 0
+    writeback = Writeback(out.fileno())  # the fsync below then waits for less
     try:
         with source.open() as stream:
             while chunk := stream.read(block_size(source.size)):
@@ -42,6 +44,7 @@ def _receive(source: SourceFile, temp: Path, out: BinaryIO, events: TransferEven
                 except OSError as exc:
                     raise store_error(temp, exc) from exc
                 size += len(chunk)
+                writeback.grew(size)
                 events.advanced(len(chunk))
     except OSError as exc:  # writes are translated above: this one is the source's
         raise LocalFileError(
