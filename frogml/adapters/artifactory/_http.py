@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 import urllib3
 import urllib3.exceptions as u3
 
+from frogml.adapters.artifactory._buffers import prime
 from frogml.adapters.artifactory._errors import RetryableError, network_error, raise_for_status
 from frogml.adapters.artifactory._retry import Retrier, parse_retry_after
 from frogml.adapters.artifactory._stall import (
@@ -255,6 +256,7 @@ class HttpClient:
     ) -> Iterator[bytes]:
         """The body of an answer that has begun, as it arrives; a stall raises
         :class:`~frogml.adapters.artifactory._stall.StalledError` (retryable)."""
+        prime(size)  # blocks from reused memory, not a fresh mapping each
         return read_chunks(
             response, self._guard(what), size=size, restore=self._settings.read_timeout
         )

@@ -1,0 +1,31 @@
+"""Keeping a download's read buffers out of fresh memory (glibc's dynamic mmap threshold).
+
+A body is read a block (1 MiB) at a time; each read asks for a new ``bytes`` of the
+block's size and, when the socket held less, shrinks it. glibc serves an allocation at
+or above its mmap threshold (128 KiB at start) with a fresh ``mmap``, and raises the
+threshold only when such a block is freed *at its full size* (mallopt(3), "dynamic mmap
+threshold"). A download whose reads keep coming back short (the client faster than the
+server, as on loopback) frees only shrunk blocks, so the threshold never rises: every
+block is a new mapping whose pages fault in one by one. Measured (256 MiB from the
+emulator on loopback, 10 runs): 4 in 10 downloads paid 11,000-77,000 page faults and
+took up to 0.60 s instead of 0.30 s.
+
+:func:`prime` frees one block twice a read's size once per process, which raises the
+threshold above every read; from then on blocks are reused from the heap. Elsewhere
+(another C library) it costs one allocation and changes nothing.
+"""
+
+from __future__ import annotations
+
+__all__ = ["prime"]
+
+_primed: set[int] = set()
+
+
+def prime(block: int) -> None:
+    """Make reads of up to ``block`` bytes reuse memory (once per process and size)."""
+    if block in _primed:
+        return
+    _primed.add(block)
+    spare = bytes(2 * block)  # calloc: a fresh mapping, zero already, never touched
+    del spare  # freed at its full size: glibc's threshold rises above it
