@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore
+from frogml.adapters.artifactory._http import Answer, HttpClient
+from frogml.adapters.artifactory._multipart import Multipart
 from frogml.adapters.artifactory.settings import MultipartPolicy
 from frogml.domain.errors import (
     AuthenticationError,
@@ -312,3 +317,38 @@ def test_parts_are_evened_out_over_the_parallel_rounds(mib: int, part_mib: int, 
     assert part_size == part_mib * _MIB
     assert -(-size // part_size) == parts
     assert part_size_for(300_000 * _MIB, 20 * _MIB, 5) == 30 * _MIB  # at most 10,000 parts
+
+
+class _ProbeWatch(HttpClient):
+    """Notes the thread each probe of the server is made on."""
+
+    def __init__(self, settings: ArtifactorySettings) -> None:
+        super().__init__(settings, sleep=lambda _: None, clock=time.monotonic)
+        self.probed_on: list[str] = []
+        self.probed = threading.Event()
+
+    def exchange(self, method: str, url: str, **kwargs: Any) -> Answer:
+        if url.endswith("/api/v1/uploads/config"):
+            self.probed_on.append(threading.current_thread().name)
+            self.probed.set()
+        return super().exchange(method, url, **kwargs)
+
+
+def test_the_probe_goes_ahead_once_and_only_for_a_big_file(emulator_target: Target) -> None:
+    """An upload holding a file big enough for parts probes the server on its own thread
+    as it starts, so that the probe overlaps the checksum deploy that comes first."""
+    settings = dataclasses.replace(emulator_target.settings, multipart=POLICY)
+    http = _ProbeWatch(settings)
+    multipart = Multipart(http, settings)
+    try:
+        multipart.probe_ahead([5, 2 * _MIB - 1])  # nothing big enough: nothing asked
+        assert http.probed_on == []
+        multipart.probe_ahead(iter([5, 2 * _MIB]))
+        assert http.probed.wait(30)  # asked without anyone waiting for the answer
+        multipart.probe_ahead([2 * _MIB])  # under way or answered: not asked again
+        assert multipart.applies(2 * _MIB)  # the probe's answer
+    finally:
+        multipart.close()
+        http.close()
+    assert http.probed_on == ["frogml-multipart-probe"]
+    assert emulator_target.emu.counters.snapshot().count("multipart_config", 200) == 1

@@ -45,7 +45,7 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import BinaryIO
 from urllib.parse import quote
@@ -341,6 +341,7 @@ class Multipart:
         self._clock = clock
         self._lock = threading.Lock()
         self._supported: bool | None = None
+        self._probing = False  # a probe_ahead thread was started
         self._refused: set[str] = set()  # repositories that refused to create one
         self._objects: HttpClient | None = None
         self._api = f"{http.urls.base}/api/v1/uploads"
@@ -355,6 +356,18 @@ class Multipart:
     def applies(self, size: int) -> bool:
         """True when a file of ``size`` bytes goes as parts (probing the server once)."""
         return self._policy.applies(size) and self.supported()
+
+    def probe_ahead(self, sizes: Iterable[int]) -> None:
+        """When one of ``sizes`` may go as parts and the server was not probed yet, probe
+        it on a daemon thread now: the probe's round trip then overlaps the checksum
+        deploy that comes first, and :meth:`applies` waits for its answer."""
+        with self._lock:
+            if self._supported is not None or self._probing:
+                return
+            if not any(self._policy.applies(size) for size in sizes):
+                return
+            self._probing = True
+        threading.Thread(target=self.supported, name="frogml-multipart-probe", daemon=True).start()
 
     def supported(self) -> bool:
         """True when the server takes multipart uploads and is far enough for parts to
