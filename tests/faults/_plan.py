@@ -72,7 +72,7 @@ class Operation:
     kind: str  # model | dataset
     files: dict[str, bytes]
     dependency: bytes | None  # a model's requirements.txt
-    threads: int
+    threads: int | None  # file transfers at once, pinned; None: adaptive (the default)
     range_parts: int  # > 1: files of at least RANGE_THRESHOLD arrive as concurrent ranges
     expect: Expect = Expect.SUCCESS
     rules: list[FaultRule] = field(default_factory=list)
@@ -250,7 +250,7 @@ def plan_operation(rng: random.Random, number: int, reusable: list[bytes]) -> Op
         dependency=rng.randbytes(rng.randint(1, 200))
         if kind == "model" and rng.random() < 0.3
         else None,
-        threads=rng.choice((1, 2, 4)),
+        threads=rng.choice((None, 1, 2, 4)),
         range_parts=rng.choice((1, 3)),
     )
     targets = op.targets()

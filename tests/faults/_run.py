@@ -104,7 +104,9 @@ class Runner:
         report = OpReport()
         folder = self.root / op.entity
         source = write_tree(folder / "src", op.files)
-        storage, store = self.storage(op.threads, op.range_parts)
+        storage, store = self.storage(
+            op.threads or 1, op.range_parts, pinned=op.threads is not None
+        )
         try:
             if op.direction == "download":
                 self._upload(storage, op, source)  # the version to fetch, without faults

@@ -104,7 +104,7 @@ def plan(rng: random.Random, number: int) -> MultipartOp:
         kind=rng.choice(("model", "dataset")),
         files=files,
         dependency=None,
-        threads=rng.choice((1, 2, 4)),
+        threads=rng.choice((None, 1, 2, 4)),
         range_parts=1,
     )
     planned = MultipartOp(op=op, parts=rng.randint(1, 3))
@@ -158,7 +158,7 @@ class _Runner(Runner):
 def _attempt(runner: _Runner, op: Operation, source: Path) -> BaseException | str | None:
     """The upload on a watched thread: its error, None, or "hung"."""
     outcome: list[BaseException | None] = []
-    storage, store = runner.storage(op.threads)
+    storage, store = runner.storage(op.threads or 1, pinned=op.threads is not None)
 
     def run() -> None:
         try:
