@@ -7,8 +7,10 @@ for tests).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+import socket
 import threading
 import time
 from pathlib import Path
@@ -352,3 +354,73 @@ def test_the_probe_goes_ahead_once_and_only_for_a_big_file(emulator_target: Targ
         http.close()
     assert http.probed_on == ["frogml-multipart-probe"]
     assert emulator_target.emu.counters.snapshot().count("multipart_config", 200) == 1
+
+
+class _Timeline:
+    """A clock that says what each probe took: it reads start, end, start, end..."""
+
+    def __init__(self, *took: float) -> None:
+        self._readings = [t for span in took for t in (0.0, span)]
+
+    def __call__(self) -> float:
+        return self._readings.pop(0)
+
+
+@pytest.mark.parametrize(
+    ("took", "probes", "parts"),
+    [
+        ((0.015, 0.002), 2, False),  # "far" by a little: timed again, and near after all
+        ((0.015, 0.020), 2, True),  # far twice
+        ((0.050,), 1, True),  # far by more than 3 x min_round_trip: once is enough
+        ((0.004,), 1, False),  # near
+    ],
+)
+def test_a_probe_that_is_barely_far_is_timed_again(
+    emulator_target: Target, took: tuple[float, ...], probes: int, parts: bool
+) -> None:
+    policy = dataclasses.replace(POLICY, min_round_trip=0.01)
+    settings = dataclasses.replace(emulator_target.settings, multipart=policy)
+    http = HttpClient(settings, sleep=lambda _: None, clock=time.monotonic)
+    multipart = Multipart(http, settings, clock=_Timeline(*took))
+    try:
+        assert multipart.applies(2 * _MIB) is parts
+        assert multipart.applies(2 * _MIB) is parts  # remembered
+    finally:
+        multipart.close()
+        http.close()
+    assert emulator_target.emu.counters.snapshot().count("multipart_config", 200) == probes
+
+
+def test_closing_does_not_wait_for_a_probe_that_waits_for_its_answer(
+    emulator_target: Target,
+) -> None:
+    silent = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
+    accepted: list[socket.socket] = []
+    came = threading.Event()
+
+    def accept() -> None:
+        with contextlib.suppress(OSError):
+            accepted.append(silent.accept()[0])
+            came.set()
+
+    threading.Thread(target=accept, daemon=True).start()
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}/artifactory"
+    credentials = dataclasses.replace(emulator_target.settings.credentials, url=url)
+    settings = dataclasses.replace(
+        emulator_target.settings, credentials=credentials, multipart=POLICY, read_timeout=120.0
+    )
+    http = HttpClient(settings, sleep=lambda _: None, clock=time.monotonic)
+    multipart = Multipart(http, settings)
+    closer = threading.Thread(target=multipart.close, daemon=True)
+    try:
+        multipart.probe_ahead([2 * _MIB])
+        assert came.wait(30)  # the probe's request is under way, its answer never comes
+        closer.start()
+        closer.join(60)  # half the probe's read timeout: a close that waited would fail
+        assert not closer.is_alive()
+        assert multipart.applies(2 * _MIB) is False  # closed: no parts, no new probe
+    finally:
+        for conn in accepted:
+            conn.close()
+        silent.close()
+        http.close()

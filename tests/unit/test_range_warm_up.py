@@ -26,7 +26,6 @@ def _splitter(seen: _Seen, most: int = 8) -> _Splitter:
         seen.pieces.append,
         seen.grown.append,
         seen.warmed.append,
-        asked=ASKED,
     )
 
 
@@ -40,6 +39,7 @@ def test_connections_open_ahead_only_across_a_distance(
     seen = _Seen()
     splitter = _splitter(seen)
     piece = _Range(0, 256 * MIB, 256 * MIB, measure=splitter)
+    piece.asked = ASKED  # as its attempt does when it sends the request
     now = ASKED + first_byte_after
     splitter(piece, 64 * 1024, now)  # the first block: the answer's latency
     assert seen.warmed == warmed

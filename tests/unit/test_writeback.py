@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import frogml.adapters.filesystem._sink as sink_module
+import frogml.adapters.writeback as writeback_module
 from frogml.adapters.filesystem import LocalFileSystem
 from frogml.adapters.writeback import Writeback, start_writeback
 from frogml.domain.ports.filesystem import RangedFileSink
@@ -96,3 +97,15 @@ def test_a_download_asks_for_its_contiguous_prefix(
         assert len(data) - ends[-1] < STEP
     else:  # the prefix is complete only with the last piece: one range, all of it
         assert asked.ranges == [(0, len(data))]
+
+
+def test_a_python_without_ctypes_asks_nothing_and_raises_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writeback_module, "_loaded", [])  # loaded anew, in this test
+    monkeypatch.setitem(sys.modules, "ctypes", None)  # `import ctypes` raises ImportError
+    with (tmp_path / "f.bin").open("wb") as out:
+        out.write(b"x" * 100)
+        out.flush()
+        assert start_writeback(out.fileno(), 0, 100) is False
+        Writeback(out.fileno(), step=10).grew(100)

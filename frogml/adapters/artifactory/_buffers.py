@@ -11,8 +11,11 @@ emulator on loopback, 10 runs): 4 in 10 downloads paid 11,000-77,000 page faults
 took up to 0.60 s instead of 0.30 s.
 
 :func:`prime` frees one block twice a read's size once per process, which raises the
-threshold above every read; from then on blocks are reused from the heap. Elsewhere
-(another C library) it costs one allocation and changes nothing.
+threshold above every read; from then on blocks are reused from the heap. That is
+process-wide: in a host program, allocations up to that size (2 MiB) then come from the
+heap too, as they would after any such block was freed. Where it cannot work it costs
+one allocation and changes nothing: another C library, 32-bit glibc (whose threshold
+stops at 512 KiB), or a threshold fixed by ``MALLOC_MMAP_THRESHOLD_``.
 """
 
 from __future__ import annotations

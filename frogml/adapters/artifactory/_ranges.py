@@ -109,6 +109,7 @@ class _Range:
         self.end = end
         self.size = size  # the whole file's
         self.measure = measure
+        self.asked = 0.0  # when the current attempt asked for its bytes (monotonic)
 
     def attempt(
         self,
@@ -122,6 +123,7 @@ class _Range:
         if stopped():
             raise Cancelled("download cancelled")
         asked = self.end
+        self.asked = time.monotonic()
         response = _open_range(http, url, self.position, asked - 1, self.size, what)
         complete = False
         try:
@@ -173,8 +175,10 @@ def blocks(start: int, end: int, streams: int, min_part: int) -> list[tuple[int,
 
 
 _FAR = 0.010
-"""Seconds to the first byte from which new connections are worth opening ahead: a
-handshake then costs round trips of that size; on a LAN it costs less than warming."""
+"""Seconds from asking for the first range to its first bytes from which new connections
+are worth opening ahead: a heuristic for distance (it also counts the server's own time
+to answer), where a handshake costs round trips of that size; on a LAN a handshake costs
+less than warming."""
 
 
 class _Splitter:
@@ -187,21 +191,19 @@ class _Splitter:
         start_pieces: Callable[[list[_Range]], None],
         grow: Callable[[int], None],
         warm: Callable[[int], None],
-        asked: float,
     ) -> None:
         self._policy = policy
         self._most = most
         self._start_pieces = start_pieces
         self._grow = grow
         self._warm = warm
-        self._asked = asked  # when the first stream was asked for (monotonic seconds)
         self._first: tuple[int, float] | None = None  # bytes counted, when
         self.streams = 1
 
     def __call__(self, piece: _Range, nbytes: int, now: float) -> None:
         if self._first is None:  # the first block also carries the answer's latency
             self._first = (0, now)
-            if now - self._asked >= _FAR:
+            if now - piece.asked >= _FAR:
                 # While the first stream is measured, the others' connections open: a
                 # split then finds them ready instead of paying a handshake each (two
                 # round trips, as long as the measure itself on a 40 ms link).
@@ -287,7 +289,6 @@ def receive_ranges(
         lambda pieces: run.add(*map(task, pieces)),
         run.grow,
         lambda count: http.warm(url, count),
-        asked=time.monotonic(),
     )
     run.add(task(_Range(sink.offset, size, size, measure=splitter)))
     run.finish()

@@ -212,6 +212,7 @@ class LocalFileSink(RangedFileSink, ClonableSink):
 
     def _close_fd(self) -> None:
         fd, self._fd = self._fd, -1
+        self._writeback = Writeback(-1)  # a late range's hint never reaches a reused number
         if fd >= 0:
             os.close(fd)
 
