@@ -136,3 +136,20 @@ def test_nothing_is_warmed_through_a_proxy(emulator_target: Target) -> None:
         finally:
             http.close()
     assert proxy.accepted == 0
+
+
+def test_an_upload_forecast_opens_the_connections_its_first_files_will_use(
+    emulator_target: Target,
+) -> None:
+    _plain_http(emulator_target)
+    with CountingRelay(upstream_of(emulator_target.settings.credentials.url)) as relay:
+        settings = _via(emulator_target, relay, thread_count=3, adaptive=False)
+        store = ArtifactoryStore(settings, sleep=emulator_target.sleep)
+        try:
+            store.expect_upload([5])  # one small file: it reuses the transaction's
+            assert relay.accepted == 0
+            store.expect_upload(iter([5, 6, 7, 8]))  # four files, three threads
+            relay.wait_accepted(3)
+            assert relay.requests == [0, 0, 0]  # opened before any request
+        finally:
+            store.close()

@@ -5,7 +5,7 @@ Each test is named for its rule; the use cases are driven through their ports on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 
 import pytest
@@ -24,6 +24,7 @@ from frogml.domain.model.manifest import Artifact, DatasetInfo, Manifest, ModelI
 from frogml.domain.model.metadata import SerializationMetadata
 from frogml.domain.model.target import Presence
 from frogml.domain.ports.artifact_store import Transaction, UploadItem, UploadReport
+from frogml.domain.ports.forecast import UploadForecast
 from frogml.domain.ports.progress import TransferEvents
 from frogml.domain.services.download import Download, DownloadDatasetRequest, DownloadModelRequest
 from frogml.domain.services.get_info import GetInfo
@@ -251,6 +252,34 @@ def test_upload_puts_each_file_in_its_area(store: RecordingStore, disk: InMemory
     assert manifest.code_artifact is not None
     assert manifest.code_artifact.artifact_path == "code.zip"
     assert isinstance(published, ModelVersion)
+
+
+class ForecastStore(RecordingStore):
+    """A store that takes the forecast of an upload (UploadForecast), noting the order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[tuple[str, object]] = []
+
+    def expect_upload(self, sizes: Iterable[int]) -> None:
+        self.calls.append(("expect", sorted(sizes)))
+
+    def begin(self, ref: EntityRef) -> Transaction:
+        self.calls.append(("begin", ref.name))
+        return super().begin(ref)
+
+
+def test_upload_tells_a_store_that_takes_it_what_it_will_send_before_it_begins(
+    disk: InMemoryFileSystem,
+) -> None:
+    store = ForecastStore()
+    assert isinstance(store, UploadForecast)
+    _upload(store, disk, _model(dependency_paths=("/deps/requirements.txt",)))
+    assert store.calls == [("expect", [6, 7, 64]), ("begin", "m")]  # one size per file
+    store.calls.clear()
+    with pytest.raises(ValidationError):  # refused before anything: nothing forecast
+        _upload(store, disk, _model(name="no spaces"))
+    assert store.calls == []
 
 
 def test_upload_plan_sends_nothing(store: RecordingStore, disk: InMemoryFileSystem) -> None:

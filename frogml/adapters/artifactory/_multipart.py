@@ -388,10 +388,12 @@ class Multipart:
         """True when the server takes multipart uploads and is far enough for parts to
         pay (its probe took at least ``min_round_trip``); probed once. False once closed.
 
-        A probe that says "far" by less than 3 times ``min_round_trip`` is timed once
-        more and the quicker one counts: a near server's answer delayed by a busy client
-        (the probe may run beside 32 starting uploads; on loopback it took up to 8.8 ms
-        so) does not turn parts on where one stream fills the path.
+        A probe that says "far" is timed once more and the quicker one counts: the first
+        may have opened its connection (a TLS handshake on a LAN can take longer than
+        ``min_round_trip``) or run beside 32 starting uploads (on loopback it took up to
+        8.8 ms so); the second goes on an open connection. A near server is not taken
+        for a far one then, and parts are not sent where one stream fills the path.
+        Across a WAN both probes run while the transaction starts (``expect_upload``).
         """
         with self._lock:
             while self._supported is None and not self._closed and self._asking:
@@ -403,7 +405,7 @@ class Multipart:
         try:
             takes, took = self._timed_probe()
             near = self._policy.min_round_trip
-            if takes and near <= took < 3 * near:
+            if takes and 0 < near <= took:
                 took = min(took, self._timed_probe()[1])
             answer = takes and took >= near
             _log.debug("multipart_upload_probed", takes=takes, probe_seconds=took, far=answer)

@@ -186,6 +186,12 @@ def _big_file(
     return send
 
 
+def fit_upload_threads(*, threads: int, most: int | None, count: int) -> tuple[int, int | None]:
+    """:func:`fit_threads` for an upload of ``count`` files: per thread, its connection
+    and the file it reads."""
+    return fit_threads(threads=threads, most=most, count=count, per_thread=2, doing="uploading")
+
+
 def upload_all(
     http: HttpClient,
     area: UploadArea,
@@ -202,10 +208,7 @@ def upload_all(
     measured throughput, up to ``most`` (see
     :class:`~frogml.adapters.artifactory._transfer.Tuner`); without, it stays.
     """
-    # Per thread: its connection and the file it reads.
-    first, adapting = fit_threads(
-        threads=threads, most=most, count=len(items), per_thread=2, doing="uploading"
-    )
+    first, adapting = fit_upload_threads(threads=threads, most=most, count=len(items))
 
     tally = _Tally()
     if multipart is not None:  # its probe, if a file may need it, while the first files move

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import msgspec
 
@@ -24,7 +24,7 @@ from frogml.adapters.artifactory._listing import list_entities
 from frogml.adapters.artifactory._multipart import Multipart
 from frogml.adapters.artifactory._preflight import check_upload
 from frogml.adapters.artifactory._repositories import list_repositories
-from frogml.adapters.artifactory._upload import UploadArea, upload_all
+from frogml.adapters.artifactory._upload import UploadArea, fit_upload_threads, upload_all
 from frogml.adapters.artifactory._urls import (
     check_download_url,
     derive_url,
@@ -34,7 +34,13 @@ from frogml.adapters.artifactory._urls import (
 from frogml.adapters.artifactory._wire import list_decoder, properties_decoder, start_decoder
 from frogml.adapters.artifactory.settings import ArtifactorySettings
 from frogml.adapters.logs import get_logger
-from frogml.domain.errors import FrogMLError, NotFoundError, ProtocolError, ValidationError
+from frogml.domain.errors import (
+    ConfigurationError,
+    FrogMLError,
+    NotFoundError,
+    ProtocolError,
+    ValidationError,
+)
 from frogml.domain.model.entity import EntityKind, EntityRef, VersionSummary
 from frogml.domain.model.manifest import Manifest, ModelInfo
 from frogml.domain.model.manifest_json import decode_dataset_info, decode_model_info
@@ -47,6 +53,7 @@ from frogml.domain.ports.artifact_store import (
     UploadItem,
     UploadReport,
 )
+from frogml.domain.ports.forecast import UploadForecast
 from frogml.domain.ports.preflight import UploadPreflight
 from frogml.domain.ports.progress import TransferEvents
 
@@ -55,7 +62,7 @@ __all__ = ["ArtifactoryStore"]
 _log = get_logger("frogml")
 
 
-class ArtifactoryStore(ArtifactStore, UploadPreflight):
+class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
     """Publishes and reads versions in an Artifactory machine-learning repository."""
 
     def __init__(
@@ -81,6 +88,28 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight):
         self._multipart.close()
 
     # -- the port -------------------------------------------------------------------
+    def expect_upload(self, sizes: Iterable[int]) -> None:
+        """While the transaction starts (a round trip, and a handshake on a new
+        connection): the multipart probe, when a file may need it, and the connections
+        the first files will use, when there are several (one file reuses the
+        transaction's). Across a 40 ms link each saves a round trip or a handshake."""
+        count, biggest = 0, 0
+        for size in sizes:
+            count, biggest = count + 1, max(biggest, size)
+        self._multipart.probe_ahead((biggest,))
+        if count < 2:
+            return
+        settings = self._settings
+        try:  # as many as the upload's first threads, within the open-file limit
+            first, _ = fit_upload_threads(
+                threads=settings.first_threads,
+                most=settings.most_threads if settings.adaptive else None,
+                count=count,
+            )
+        except ConfigurationError:
+            return  # the upload itself says so, before it sends anything
+        self._http.warm(self._http.urls.base, min(first, count))
+
     def begin(self, ref: EntityRef) -> Transaction:
         what = f"starting the upload of {ref.describe()}"
         url = f"{self._ml(ref)}/{ref.entity_path}/start-transaction"

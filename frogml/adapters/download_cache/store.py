@@ -10,7 +10,7 @@ is committed, by reflink, hard link or copy
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
@@ -32,6 +32,7 @@ from frogml.domain.ports.artifact_store import (
     UploadReport,
 )
 from frogml.domain.ports.filesystem import FileSink
+from frogml.domain.ports.forecast import UploadForecast
 from frogml.domain.ports.preflight import UploadPreflight
 from frogml.domain.ports.progress import TransferEvents, report_reused
 
@@ -42,7 +43,7 @@ _THREADS = 8  # copying many small files is bound by per-file work (open, fsync,
 _WINDOW = 512  # files handed to the threads at once
 
 
-class CachingStore(ArtifactStore, UploadPreflight):
+class CachingStore(ArtifactStore, UploadPreflight, UploadForecast):
     """Serves downloads from ``folder`` when it can; delegates everything else."""
 
     def __init__(self, inner: ArtifactStore, folder: Path) -> None:
@@ -131,6 +132,10 @@ class CachingStore(ArtifactStore, UploadPreflight):
     def check_upload(self, ref: EntityRef) -> None:
         if isinstance(self._inner, UploadPreflight):
             self._inner.check_upload(ref)
+
+    def expect_upload(self, sizes: Iterable[int]) -> None:
+        if isinstance(self._inner, UploadForecast):
+            self._inner.expect_upload(sizes)
 
     def list_entities(self, repository: str, kind: EntityKind) -> Sequence[str]:
         return self._inner.list_entities(repository, kind)

@@ -24,6 +24,7 @@ _LAZY = {
     "Transaction": "frogml.domain.ports.artifact_store",
     "TransferEvents": "frogml.domain.ports.progress",
     "UploadItem": "frogml.domain.ports.artifact_store",
+    "UploadForecast": "frogml.domain.ports.forecast",
     "UploadPreflight": "frogml.domain.ports.preflight",
     "UploadReport": "frogml.domain.ports.artifact_store",
 }
@@ -53,6 +54,7 @@ __all__ = [
     "SourceFile",
     "Transaction",
     "TransferEvents",
+    "UploadForecast",
     "UploadItem",
     "UploadPreflight",
     "UploadReport",

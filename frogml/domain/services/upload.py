@@ -31,6 +31,7 @@ from frogml.domain.ports.artifact_store import (
     UploadReport,
 )
 from frogml.domain.ports.filesystem import FileSystem, SourceFile
+from frogml.domain.ports.forecast import UploadForecast
 from frogml.domain.ports.preflight import UploadPreflight
 from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents
 
@@ -147,6 +148,8 @@ class Upload:
         self, request: UploadRequest, events: TransferEvents = NULL_EVENTS
     ) -> UploadResult:
         prepared = self._prepare(request)
+        if isinstance(self._store, UploadForecast):  # it prepares while the upload begins
+            self._store.expect_upload(item.source.size for item in prepared.items)
         transaction = self._begin(prepared.ref)
         try:
             manifest = build_manifest(
