@@ -366,8 +366,9 @@ class Multipart:
 
     def probe_ahead(self, sizes: Iterable[int]) -> None:
         """When one of ``sizes`` may go as parts and the server was not probed yet, probe
-        it on a daemon thread now: the probe's round trip then overlaps the checksum
-        deploy that comes first, and :meth:`applies` waits for its answer."""
+        it on a daemon thread now: its round trips then overlap the requests that come
+        first (the transaction's start, from ``expect_upload``; or a checksum deploy),
+        and :meth:`applies` waits for its answer."""
         with self._lock:
             if self._supported is not None or self._probing:
                 return
