@@ -17,8 +17,8 @@ refuses it), nothing happens, and the fsync alone still makes the file durable.
 
 from __future__ import annotations
 
+import functools
 import sys
-import threading
 from collections.abc import Callable
 
 __all__ = ["STEP", "Writeback", "start_writeback"]
@@ -27,10 +27,9 @@ STEP = 16 << 20
 _SYNC_FILE_RANGE_WRITE = 2
 
 _Start = Callable[[int, int, int], int]
-_loaded: list[_Start | None] = []  # filled once, on first use: ctypes costs startup time
-_loading = threading.Lock()
 
 
+@functools.cache  # once, on first use: importing ctypes costs startup time
 def _load() -> _Start | None:
     if not sys.platform.startswith("linux"):
         return None
@@ -52,11 +51,7 @@ def _load() -> _Start | None:
 def start_writeback(fd: int, offset: int, length: int) -> bool:
     """Ask the kernel to start writing ``[offset, offset + length)`` of ``fd`` to disk,
     without waiting; False where that cannot be asked (not Linux, or refused)."""
-    if not _loaded:
-        with _loading:
-            if not _loaded:
-                _loaded.append(_load())
-    start = _loaded[0]
+    start = _load()
     return start is not None and start(fd, offset, length) == 0
 
 

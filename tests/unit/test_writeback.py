@@ -100,10 +100,11 @@ def test_a_download_asks_for_its_contiguous_prefix(
 
 
 def test_a_python_without_ctypes_asks_nothing_and_raises_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
-    monkeypatch.setattr(writeback_module, "_loaded", [])  # loaded anew, in this test
+    writeback_module._load.cache_clear()  # loaded anew, in this test
     monkeypatch.setitem(sys.modules, "ctypes", None)  # `import ctypes` raises ImportError
+    request.addfinalizer(writeback_module._load.cache_clear)  # and anew after it
     with (tmp_path / "f.bin").open("wb") as out:
         out.write(b"x" * 100)
         out.flush()

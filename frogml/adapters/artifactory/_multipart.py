@@ -343,7 +343,6 @@ class Multipart:
         self._answered = threading.Condition(self._lock)  # a probe ended, or close()
         self._asking = False  # a probe is under way: others wait for its answer
         self._supported: bool | None = None
-        self._probing = False  # a probe_ahead thread was started
         self._closed = False
         self._refused: set[str] = set()  # repositories that refused to create one
         self._objects: HttpClient | None = None
@@ -366,15 +365,13 @@ class Multipart:
 
     def probe_ahead(self, sizes: Iterable[int]) -> None:
         """When one of ``sizes`` may go as parts and the server was not probed yet, probe
-        it on a daemon thread now: its round trips then overlap the requests that come
-        first (the transaction's start, from ``expect_upload``; or a checksum deploy),
-        and :meth:`applies` waits for its answer."""
+        it on a daemon thread now: its round trips then overlap the transaction's start
+        (``ArtifactoryStore.expect_upload``), and :meth:`applies` waits for its answer."""
         with self._lock:
-            if self._supported is not None or self._probing:
+            if self._supported is not None or self._asking:
                 return
-            if not any(self._policy.applies(size) for size in sizes):
-                return
-            self._probing = True
+        if not any(self._policy.applies(size) for size in sizes):
+            return
         threading.Thread(
             target=self._probe_quietly, name="frogml-multipart-probe", daemon=True
         ).start()

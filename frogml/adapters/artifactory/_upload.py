@@ -211,8 +211,6 @@ def upload_all(
     first, adapting = fit_upload_threads(threads=threads, most=most, count=len(items))
 
     tally = _Tally()
-    if multipart is not None:  # its probe, if a file may need it, while the first files move
-        multipart.probe_ahead(item.source.size for item in items)
 
     def send(item: UploadItem, stop: threading.Event) -> None:
         url = area.url(http.urls.base, item)  # built as its file moves, not all at once

@@ -6,6 +6,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypedDict
 
 import msgspec
 
@@ -62,6 +63,11 @@ __all__ = ["ArtifactoryStore"]
 _log = get_logger("frogml")
 
 
+class _Threads(TypedDict):
+    threads: int
+    most: int | None
+
+
 class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
     """Publishes and reads versions in an Artifactory machine-learning repository."""
 
@@ -99,13 +105,8 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
         self._multipart.probe_ahead((biggest,))
         if count < 2:
             return
-        settings = self._settings
         try:  # as many as the upload's first threads, within the open-file limit
-            first, _ = fit_upload_threads(
-                threads=settings.first_threads,
-                most=settings.most_threads if settings.adaptive else None,
-                count=count,
-            )
+            first, _ = fit_upload_threads(**self._threads(), count=count)
         except ConfigurationError:
             return  # the upload itself says so, before it sends anything
         self._http.warm(self._http.urls.base, min(first, count))
@@ -138,16 +139,15 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
         self, transaction: Transaction, items: Sequence[UploadItem], events: TransferEvents
     ) -> UploadReport:
         area = self._area(transaction)
-        settings = self._settings
         return upload_all(
-            self._http,
-            area,
-            items,
-            events,
-            threads=settings.first_threads,
-            most=settings.most_threads if settings.adaptive else None,
-            multipart=self._multipart,
+            self._http, area, items, events, **self._threads(), multipart=self._multipart
         )
+
+    def _threads(self) -> _Threads:
+        """File transfers at first, and at most (None: pinned, not adapting)."""
+        settings = self._settings
+        most = settings.most_threads if settings.adaptive else None
+        return {"threads": settings.first_threads, "most": most}
 
     def commit(
         self, transaction: Transaction, manifest: Manifest, properties: Mapping[str, str]
@@ -248,8 +248,7 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
             items,
             url_of,
             events,
-            threads=self._settings.first_threads,
-            most=self._settings.most_threads if self._settings.adaptive else None,
+            **self._threads(),
             ranges=self._settings.ranges,
         )
 
