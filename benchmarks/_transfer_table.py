@@ -24,6 +24,15 @@ def _median(runs: Runs, key: str) -> float:
     return statistics.median(run[key].seconds for run in runs)
 
 
+def _cell(runs: Runs | None, key: str) -> str:
+    """The median, and the fastest and slowest run when there are several."""
+    if not runs:
+        return "-"
+    times = [run[key].seconds for run in runs]
+    median = statistics.median(times)
+    return f"{median:.2f}" + (f" ({min(times):.2f}-{max(times):.2f})" if len(times) > 1 else "")
+
+
 def _peak_mib(runs: Runs, key: str) -> float:
     return max(run[key].peak_kib for run in runs) / 1024
 
@@ -88,7 +97,8 @@ def render(
     link = _link(args) if profile == "wan" else None
     threads = f"pinned to {args.threads}" if args.threads else f"adaptive, at most {IN_FLIGHT}"
     lines = [
-        f"{started}, {profile.upper()} profile: {args.runs} run(s), medians; "
+        f"{started}, {profile.upper()} profile: {len(raw)} run(s), medians "
+        "(fastest-slowest run); "
         f"{args.small_files} files of {args.small_kib} KiB, one file of {args.big_mib} MiB; "
         f"frogml transfers {threads}; reference frogml=={ref_version} (its default "
         f"5 threads); bare urllib3 with {IN_FLIGHT} in flight.",
@@ -113,7 +123,7 @@ def render(
         cpu = " / ".join(f"{_cpu(r, key) / gib:.1f}" if r else "-" for r in (ref, ours))
         target = TARGETS[profile][key]
         lines.append(
-            f"| ({key}) {label} | {theirs:.2f} | {mine:.2f} | {theirs / mine:.1f}× "
+            f"| ({key}) {label} | {_cell(ref, key)} | {_cell(ours, key)} | {theirs / mine:.1f}× "
             f"(≥ {target:g}×) | {bare_s:.2f} ({bare_how}) | {link_cell} "
             f"| {mine / floor:.2f}× | {peak} | {cpu} |"
         )

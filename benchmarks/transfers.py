@@ -10,9 +10,12 @@ modelled link allows (round trips ÷ requests in flight, bytes ÷ link bandwidth
 The emulator runs as its own process; each measured operation runs in a fresh process
 of the right interpreter under ``/usr/bin/time -v`` (peak RSS, CPU seconds). Every
 client gets fresh content in every run, so none benefits from another's uploads; every
-download is compared with its source. Times are medians over ``--runs``. Usage::
+download is compared with its source. Times are medians over ``--runs``: by default 5
+on the LAN profile (a run takes seconds there, and on this VM a single run of the big
+download can be slowed by memory the host had taken back: RESULTS.md) and 3 on the WAN
+profile; 1 with ``--quick``. Usage::
 
-    python benchmarks/transfers.py [--profile lan|wan|both] [--quick] [--runs 1]
+    python benchmarks/transfers.py [--profile lan|wan|both] [--quick] [--runs N]
         [--small-files 500] [--small-kib 4] [--big-mib 256] [--clients ref,ours] [--keep]
 """
 
@@ -52,6 +55,7 @@ SCENARIOS = {
 }
 RAW_IN_FLIGHT = 32  # the bare urllib3 floors: as many requests in flight as frogml's cap
 RAW_PARTS = 8  # ranges of the bare ranged GET
+DEFAULT_RUNS = {"lan": 5, "wan": 3}
 
 
 def _run_client(measure: Measure, client: str, run: int, data: Path, sizes: argparse.Namespace):
@@ -117,7 +121,9 @@ def _run_raw(
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="100 files, 64 MiB, 1 run")
-    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument(
+        "--runs", type=int, default=None, help="runs per profile (default: LAN 5, WAN 3)"
+    )
     parser.add_argument("--small-files", type=int, default=None)
     parser.add_argument("--small-kib", type=int, default=4)
     parser.add_argument("--big-mib", type=int, default=None)
@@ -140,6 +146,13 @@ def _defaults(args: argparse.Namespace) -> argparse.Namespace:
     args.small_files = args.small_files or (100 if args.quick else 500)
     args.big_mib = args.big_mib or (64 if args.quick else 256)
     return args
+
+
+def runs_for(args: argparse.Namespace, profile: str) -> int:
+    """How many runs a profile gets: ``--runs``, else 1 when quick, else LAN 5, WAN 3."""
+    if args.runs:
+        return int(args.runs)
+    return 1 if args.quick else DEFAULT_RUNS[profile]
 
 
 @contextlib.contextmanager
@@ -168,7 +181,7 @@ def _profile(
         env["JF_URL"] = url
         if args.threads:
             env["JFML_THREAD_COUNT"] = str(args.threads)
-        for run in range(args.runs):
+        for run in range(runs_for(args, profile)):
             order = clients if run % 2 == 0 else clients[::-1]
             for client in order:
                 cache = work / profile / "cache" / f"{client}-{run}"  # cold download cache
