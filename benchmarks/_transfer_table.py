@@ -13,9 +13,10 @@ __all__ = ["render"]
 Runs = list[dict[str, Sample]]
 _GIB = float(1 << 30)
 IN_FLIGHT = 32  # frogml's default cap on requests in flight (JFML_MAX_IN_FLIGHT)
-# The targets (speed-up over the reference in the same run), per profile.
+# The targets (speed-up over the reference in the same run), per profile. WAN (4):
+# 3x where multipart upload is available, as the emulator offers it (0.95x where it is not).
 TARGETS = {
-    "wan": {"1": 15.0, "2": 12.0, "3": 60.0, "4": 0.95, "5": 3.8},
+    "wan": {"1": 15.0, "2": 12.0, "3": 60.0, "4": 3.0, "5": 3.8},
     "lan": dict.fromkeys("12345", 1.0),
 }
 
