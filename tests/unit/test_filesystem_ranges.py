@@ -136,3 +136,53 @@ def test_a_ranged_download_killed_before_close_resumes_from_its_recorded_prefix(
 
     assert (tmp_path / "big.bin").read_bytes() == data
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.bin"]
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="needs O_NOFOLLOW")
+def test_a_link_planted_as_the_prefix_marker_is_replaced_never_written_through(
+    tmp_path: Path,
+) -> None:
+    # A shared target folder: anyone who can write there may plant a link under the
+    # marker's name; the ranged download must not write its prefix into the link's target.
+    victim = tmp_path / "precious.txt"
+    victim.write_text("precious")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    data = DATA[: 7 * 1000]
+    digest = hashlib.sha256(data).hexdigest()
+    marker = folder / f".f.bin.{digest[:16]}.frogml-partial-prefix"
+    marker.symlink_to(victim)
+    sink = _sink(folder, data)
+    pieces = _pieces(data, 1000)
+    sink.write_at(*pieces[3])  # out of order: the sink records its prefix (0)
+
+    assert victim.read_text() == "precious"
+    assert not marker.is_symlink()
+    assert marker.read_text() == "0"
+    for offset, chunk in pieces[:3] + pieces[4:]:
+        sink.write_at(offset, chunk)
+    sink.commit()
+    assert (folder / "f.bin").read_bytes() == data
+    assert sorted(p.name for p in folder.iterdir()) == ["f.bin"]
+    assert victim.read_text() == "precious"
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="needs O_NOFOLLOW")
+def test_a_link_planted_as_the_prefix_marker_is_not_read_as_a_recorded_prefix(
+    tmp_path: Path,
+) -> None:
+    data = DATA[: 7 * 1000]
+    digest = hashlib.sha256(data).hexdigest()
+    lie = tmp_path / "lie.txt"
+    lie.write_text("5000")  # would resume a partial file from a hole
+    partial = tmp_path / f".f.bin.{digest[:16]}.frogml-partial"
+    partial.write_bytes(data[:2000])
+    (tmp_path / f"{partial.name}-prefix").symlink_to(lie)
+
+    sink = _sink(tmp_path, data)
+
+    assert sink.offset == 2000  # the partial file itself, read as contiguous
+    sink.write(data[2000:])
+    sink.commit()
+    assert (tmp_path / "f.bin").read_bytes() == data
+    assert lie.read_text() == "5000"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import secrets
 import shutil
 import threading
 from collections.abc import Callable
@@ -51,6 +52,8 @@ def _write_error(path: Path, exc: OSError) -> LocalFileError:
 
 
 _MARK_STEP = 16 << 20  # how often an out-of-order download records its prefix
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_BINARY = getattr(os, "O_BINARY", 0)
 _FICLONE = 0x40049409  # Linux ioctl: share the extents of another file (copy-on-write)
 _NO_REFLINK: set[int] = set()  # devices that refused a reflink: not tried again
 _RENAME_CLOSED_FILES = os.name == "nt"  # Windows cannot rename a file that is open
@@ -134,7 +137,7 @@ class LocalFileSink(RangedFileSink, ClonableSink):
         """Record the contiguous prefix of a file written out of order, so that a run
         killed before ``close`` can trim the gaps and resume (ranges leave holes)."""
         self._marked = prefix
-        self._marker.write_text(str(prefix))
+        _write_marker(self._marker, prefix)
 
     def restart(self) -> None:
         try:
@@ -237,10 +240,38 @@ def _resumable(held: int, size: int, marker: Path) -> int:
     its marker recorded. The final SHA-256 check still covers every byte.
     """
     try:
-        recorded = int(marker.read_text())
+        recorded = _read_marker(marker)
     except (OSError, ValueError):
         return held if 0 < held < size else 0
     return recorded if 0 < recorded <= held and recorded < size else 0
+
+
+def _write_marker(marker: Path, prefix: int) -> None:
+    """Record ``prefix`` in a new file renamed onto ``marker``: never written through a
+    link someone planted under that name in a shared target folder (the rename replaces
+    the link itself, its target untouched), and never half-written."""
+    fresh = marker.with_name(f"{marker.name}.{secrets.token_hex(4)}")
+    fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o644)
+    try:
+        try:
+            os.write(fd, str(prefix).encode("ascii"))
+        finally:
+            os.close(fd)
+        os.replace(fresh, marker)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(fresh)
+        raise
+
+
+def _read_marker(marker: Path) -> int:
+    """The prefix a marker records; a link in its place is refused (OSError), as is
+    anything but a short decimal number (ValueError)."""
+    fd = os.open(marker, os.O_RDONLY | _NOFOLLOW | _BINARY)
+    try:
+        return int(os.read(fd, 32))
+    finally:
+        os.close(fd)
 
 
 def _reflink(source: str, destination: str) -> None:
