@@ -108,6 +108,21 @@ def test_an_embedded_upload_onto_a_full_disk(tmp_path: Path, disk: Path, size: i
     assert not [p for p in run.left if "blobs" in p or "repositories" in p]
 
 
+def test_an_embedded_upload_of_many_files_onto_a_full_disk(tmp_path: Path, disk: Path) -> None:
+    """The disk fills while records of files stored before are still buffered: closing
+    the record fails too, and that must not replace the error (nor add a traceback)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    for index in range(300):
+        (source / f"{index:04d}_{'n' * 180}").write_text(str(index))
+    run = _run(
+        tmp_path, disk, size="96k", commands=[_upload(disk / "store", source, "1")], ro=False
+    )
+    _one_local_file_line(run, "No space left on device", str(disk / "store"))
+    assert not [p for p in run.left if p.startswith("store/tmp/")]  # no staging left
+    assert not [p for p in run.left if "repositories" in p]  # nothing published
+
+
 def test_an_embedded_upload_into_a_read_only_store(tmp_path: Path, disk: Path) -> None:
     source = tmp_path / "src"
     source.mkdir()

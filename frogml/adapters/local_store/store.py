@@ -6,7 +6,7 @@ import contextlib
 import shutil
 import time
 import uuid
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -250,11 +250,26 @@ class LocalStore(ArtifactStore, BlobIndex, GarbageCollectable, UploadPreflight):
                     _log.info("stale_transaction_removed", path=str(staging))
 
 
-def _records_of(staging: Path) -> BinaryIO:
-    """The transaction's record of stored files, open for appending (once, not per file)."""
+@contextlib.contextmanager
+def _records_of(staging: Path) -> Iterator[BinaryIO]:
+    """The transaction's record of stored files, open for appending (once, not per file).
+
+    Closing it writes what is still buffered, and on a full disk that fails too: after
+    an error it is closed quietly (the error under way is the one to report, not the
+    close's), otherwise its failure is reported like any other of the store's files."""
     path = staging / UPLOADS_FILE
     try:
-        return open(path, "ab")
+        index = open(path, "ab")  # noqa: SIM115 (closed below, with care for a full disk)
+    except OSError as exc:
+        raise store_error(path, exc) from exc
+    try:
+        yield index
+    except BaseException:
+        with contextlib.suppress(OSError):
+            index.close()
+        raise
+    try:
+        index.close()
     except OSError as exc:
         raise store_error(path, exc) from exc
 
