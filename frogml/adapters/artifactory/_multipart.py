@@ -152,6 +152,17 @@ class _PartReader:
         return data
 
 
+def check_ended(stream: BinaryIO, rel_path: str) -> None:
+    """Refuse a file that goes on past the size it had when it was hashed (a file still
+    being written): the bytes hashed are not all that is there."""
+    try:
+        more = stream.read(1)
+    except OSError:
+        return  # nothing to refuse: every byte promised was read
+    if more:
+        raise IntegrityError(f"{rel_path} grew while it was uploaded", path=rel_path)
+
+
 class _Sha1:
     """The SHA-1 of a whole file, computed by a thread while the parts are sent."""
 
@@ -165,12 +176,19 @@ class _Sha1:
 
     def _run(self) -> None:
         digest = hashlib.sha1()  # noqa: S324 (what the API asks for)
+        source, left = self._source, self._source.size
         try:
-            with self._source.open() as stream:
-                while block := stream.read(_BLOCK):
+            with source.open() as stream:
+                while left and (block := stream.read(min(_BLOCK, left))):
                     if self._stop.is_set():
                         return
                     digest.update(block)
+                    left -= len(block)
+                if left:
+                    raise IntegrityError(
+                        f"{source.rel_path} shrank while it was uploaded", path=source.rel_path
+                    )
+                check_ended(stream, source.rel_path)
         except BaseException as exc:  # reported by result(), in the caller's thread
             self._error = exc
             return

@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from frogml.adapters.artifactory._errors import decode_answer
 from frogml.adapters.artifactory._http import HttpClient
-from frogml.adapters.artifactory._multipart import Multipart
+from frogml.adapters.artifactory._multipart import Multipart, check_ended
 from frogml.adapters.artifactory._transfer import Cancelled, Progress, fit_threads, run_each
 from frogml.adapters.artifactory._urls import quote_path
 from frogml.adapters.artifactory._wire import deploy_decoder
@@ -87,6 +87,8 @@ class _Reader:
                 f"{self._source.rel_path} shrank while it was uploaded", path=self._source.rel_path
             )
         self._left -= len(data)
+        if want and not self._left:  # before the last bytes go: the server keeps nothing
+            check_ended(self._stream, self._source.rel_path)
         self._report.advance(len(data))
         return data
 
