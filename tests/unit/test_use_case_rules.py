@@ -640,3 +640,49 @@ def test_entities_are_sorted_no_namespace_first(
         _upload(store, disk, _model(name=name, namespace=namespace))
     found = ListEntities(store=store)("ml-local", EntityKind.MODEL)
     assert [e.path for e in found] == ["z", "alpha/b", "team/a"]
+
+
+@pytest.mark.parametrize(
+    ("source_file", "extra", "where"),
+    [
+        (
+            "/model/dependencies/requirements.txt",
+            {"dependency_paths": ("/deps/requirements.txt",)},
+            "dependencies/requirements.txt",
+        ),
+        ("/model/code/code.zip", {"code_archive_path": "/code.zip"}, "code/code.zip"),
+    ],
+)
+def test_upload_refuses_a_source_file_where_a_download_puts_an_extra(
+    store: RecordingStore,
+    disk: InMemoryFileSystem,
+    source_file: str,
+    extra: dict[str, object],
+    where: str,
+) -> None:
+    # A folder downloaded with its dependencies, uploaded again with them: no download
+    # with dependencies could ever write both files, so nothing is sent.
+    disk.add_file(source_file, b"from an earlier download")
+    with pytest.raises(ValidationError, match="where a download puts") as caught:
+        _upload(store, disk, _model(**extra))
+    assert repr(where) in caught.value.message
+    assert caught.value.hint is not None
+    assert "--exclude" in caught.value.hint
+    assert store.begun == 0
+
+
+def test_upload_refuses_a_source_file_named_like_the_dependencies_folder(
+    store: RecordingStore, disk: InMemoryFileSystem
+) -> None:
+    disk.add_file("/model/dependencies", b"a file, where a download makes a folder")
+    with pytest.raises(ValidationError, match="both as a file and a folder"):
+        _upload(store, disk, _model(dependency_paths=("/deps/requirements.txt",)))
+    assert store.begun == 0
+
+
+def test_upload_keeps_a_dependencies_folder_of_the_source_when_no_extra_goes_there(
+    store: RecordingStore, disk: InMemoryFileSystem
+) -> None:
+    disk.add_file("/model/dependencies/notes.txt", b"fine")
+    _upload(store, disk, _model(dependency_paths=("/deps/requirements.txt",)))
+    assert store.begun == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import msgspec
@@ -200,7 +202,10 @@ class Upload:
         )
         check_distinct((f.rel_path for f in selection.files), what="the source")
         items = [UploadItem(area=Area.FILES, source=f) for f in selection.files]
-        items += self._extras(request)
+        extras = self._extras(request)
+        if extras:
+            _check_extras_apart(items, extras)
+        items += extras
         return _Prepared(ref, properties, items, selection.skipped, selection.links)
 
     def _extras(self, request: UploadRequest) -> list[UploadItem]:
@@ -228,6 +233,33 @@ class Upload:
                 what=exc.what,
                 hint="give a version, or upload again a second later",
             ) from exc
+
+
+_ROLES = {Area.DEPENDENCIES: "dependency file", Area.CODE: "code archive"}
+
+
+def _check_extras_apart(files: Sequence[UploadItem], extras: Sequence[UploadItem]) -> None:
+    """A download puts dependency files in ``dependencies/`` and the code archive in
+    ``code/`` beside the model's files: a source file already there (a folder that was
+    downloaded with them, uploaded again) would be the same local file, and no download
+    with them could ever succeed. Refused before anything is sent."""
+    local = {unicodedata.normalize("NFC", item.source.rel_path) for item in files}
+    for extra in extras:
+        path = extra.area.local_path(extra.source.rel_path)
+        if unicodedata.normalize("NFC", path) in local:
+            folder = extra.area.local_folder
+            raise ValidationError(
+                f"the source holds {path!r}, where a download puts the "
+                f"{_ROLES[extra.area]} {extra.source.rel_path!r}",
+                field="source_path",
+                hint=f"leave the source's {folder}/ folder out (--exclude '{folder}/') "
+                "or rename the file",
+            )
+    every = [*files, *extras]
+    check_distinct(
+        (item.area.local_path(item.source.rel_path) for item in every),
+        what="the downloaded version's files",
+    )
 
 
 def _check_version(request: UploadRequest) -> None:
