@@ -45,12 +45,13 @@ def test_inspect_tells_what_stands_where_each_file_goes(
     (tmp_path / "full/notes.txt").write_text("mine")
     (tmp_path / "link.bin").symlink_to(tmp_path / "same.bin")
 
-    assert _found(fs, tmp_path, "same.bin") == Found(presence=Presence.SAME, path="same.bin")
+    same = _found(fs, tmp_path, "same.bin")
+    assert (same.presence, same.path) == (Presence.SAME, "same.bin")
+    assert same.lands == str(tmp_path / "same.bin")
     assert _found(fs, tmp_path, "other.bin").presence is Presence.DIFFERS
     assert _found(fs, tmp_path, "link.bin").presence is Presence.DIFFERS  # a link is not kept
-    assert _found(fs, tmp_path, "blocker/deep/x.bin") == Found(
-        presence=Presence.FILE_IN_THE_WAY, path="blocker"
-    )
+    blocked = _found(fs, tmp_path, "blocker/deep/x.bin")
+    assert (blocked.presence, blocked.path) == (Presence.FILE_IN_THE_WAY, "blocker")
     assert _found(fs, tmp_path, "empty").presence is Presence.EMPTY_FOLDER
     assert _found(fs, tmp_path, "full").presence is Presence.FOLDER
     assert _found(fs, tmp_path, "new/x.bin").presence is Presence.ABSENT
@@ -136,3 +137,33 @@ def test_a_refused_download_leaves_no_partial_file_and_creates_no_folder(tmp_pat
         "conf",
         "conf/model.json",
     ]
+
+
+def test_two_files_a_link_in_the_target_makes_one_are_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    source = InMemoryFileSystem()
+    source.add_file("/src/a.txt", b"TOP")
+    source.add_file("/src/sub/a.txt", b"SUB")
+    store = InMemoryStore()
+    Upload(store=store, filesystem=source)(
+        UploadDatasetRequest(repository="r", name="d", source_path="/src", version="1")
+    )
+    target = tmp_path / "t"
+    target.mkdir()
+    (target / "sub").symlink_to(".")  # sub/a.txt is a.txt
+    request = DownloadDatasetRequest(repository="r", name="d", version="1", target_path=str(target))
+    download = Download(store=store, filesystem=LocalFileSystem())
+
+    with pytest.raises(TargetConflictError, match="would be one file") as caught:
+        download(request)
+    assert caught.value.paths == ("a.txt", "sub/a.txt")
+    with pytest.raises(TargetConflictError):
+        download.plan(request)  # the dry run says the same
+    with pytest.raises(TargetConflictError):  # and replacing files does not help
+        download(
+            DownloadDatasetRequest(
+                repository="r", name="d", version="1", target_path=str(target), overwrite=True
+            )
+        )
+    assert sorted(p.name for p in target.iterdir()) == ["sub"]

@@ -72,6 +72,7 @@ def inspect(target: str, rel_path: str, *, holds: Callable[[], bool]) -> Found:
     """What ``target`` holds where ``rel_path`` goes; ``holds`` says whether a regular
     file there has the version's bytes."""
     final = final_path(target, rel_path)  # refuses a link leading out of the target
+    lands = str(final)  # links in the target followed: two paths may land on one file
     parts = rel_path.split("/")
     folder = Path(target)
     for depth, part in enumerate(parts[:-1], start=1):
@@ -79,17 +80,19 @@ def inspect(target: str, rel_path: str, *, holds: Callable[[], bool]) -> Found:
         try:
             st = os.stat(folder)  # a link to a folder serves as the folder, as when writing
         except OSError:
-            return Found(presence=Presence.ABSENT, path=rel_path)
+            return Found(presence=Presence.ABSENT, path=rel_path, lands=lands)
         if not stat.S_ISDIR(st.st_mode):
-            return Found(presence=Presence.FILE_IN_THE_WAY, path="/".join(parts[:depth]))
+            return Found(
+                presence=Presence.FILE_IN_THE_WAY, path="/".join(parts[:depth]), lands=lands
+            )
     try:
         st = os.lstat(final)
     except OSError:
-        return Found(presence=Presence.ABSENT, path=rel_path)
+        return Found(presence=Presence.ABSENT, path=rel_path, lands=lands)
     if stat.S_ISDIR(st.st_mode):
-        return Found(presence=_folder_presence(final), path=rel_path)
+        return Found(presence=_folder_presence(final), path=rel_path, lands=lands)
     same = stat.S_ISREG(st.st_mode) and holds()
-    return Found(presence=Presence.SAME if same else Presence.DIFFERS, path=rel_path)
+    return Found(presence=Presence.SAME if same else Presence.DIFFERS, path=rel_path, lands=lands)
 
 
 def _folder_presence(folder: Path) -> Presence:

@@ -43,10 +43,13 @@ class Presence(Enum):
 
 class Found(Value, frozen=True):
     """What the target holds for one file: ``path`` (relative to the target) names what
-    is there: the file's own path, or the folder of it that is a file."""
+    is there: the file's own path, or the folder of it that is a file. ``lands`` is the
+    file the download would write, as the disk names it (a link to a folder in the
+    target followed): equal for two paths that would be one file; empty when unknown."""
 
     presence: Presence
     path: str
+    lands: str = ""
 
 
 def conflict_error(

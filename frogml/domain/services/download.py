@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from frogml.domain.errors import ProtocolError, ValidationError
+from frogml.domain.errors import ProtocolError, TargetConflictError, ValidationError
 from frogml.domain.model.base import Value
 from frogml.domain.model.entity import EntityAddress, EntityRef
 from frogml.domain.model.kind import Area, EntityKind
@@ -204,10 +204,12 @@ class Download:
         be written; nothing is written."""
         target, filesystem = request.target_path, self._filesystem
         filesystem.check_target(target)
-        return [
+        found = [
             filesystem.inspect(target, e.local_path, size=e.artifact.size, sha256=e.artifact.sha256)
             for e in plan
         ]
+        _check_one_file_each(target, plan, found)
+        return found
 
     def _selected(
         self, request: DownloadRequest
@@ -244,6 +246,25 @@ def _sink_opener(filesystem: FileSystem, target: str) -> SinkOpener:
         )
 
     return open_sink
+
+
+def _check_one_file_each(target: str, plan: Sequence[_Planned], found: Sequence[Found]) -> None:
+    """Refuse two of the version's files that would be one file of the target: a link
+    to a folder in the target (``sub -> .``) leads one path onto another, and the last
+    rename would silently win."""
+    seen: dict[str, str] = {}
+    for entry, held in zip(plan, found, strict=True):
+        if not held.lands:
+            continue
+        first = seen.setdefault(held.lands, entry.local_path)
+        if first != entry.local_path:
+            raise TargetConflictError(
+                f"cannot download into {target!r}: {first!r} and {entry.local_path!r} would "
+                "be one file there (a link in the folder leads one onto the other)",
+                target=target,
+                paths=(first, entry.local_path),
+                hint="download into another folder, or replace the link by a folder",
+            )
 
 
 def _check_no_collisions(plan: Sequence[_Planned], *, fold_case: bool) -> None:
