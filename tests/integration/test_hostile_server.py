@@ -20,6 +20,8 @@ from frogml.adapters.artifactory import (
 from frogml.domain.errors import (
     AlreadyExistsError,
     FrogMLError,
+    NotArtifactoryError,
+    NotFoundError,
     ProtocolError,
     TransientError,
 )
@@ -222,3 +224,39 @@ def test_a_server_barely_reading_an_upload_is_a_stall_and_nothing_is_published(
         Upload(store=store, filesystem=filesystem())(request)
     assert emulator.faults.fired(rule) == 3  # the checksum deploy (no body), two attempts
     assert [p for p in emulator.paths("ml-local") if "big" in p] == []
+
+
+_REF = EntityRef(repository="ml-local", kind=EntityKind.DATASET, name="data", version="1")
+
+
+@pytest.mark.parametrize(
+    ("path", "files"),
+    [
+        (r"/d\.bin$", {"d.bin": b"a small file: one PUT, no checksum deploy"}),
+        (r"/d\.bin$", {"d.bin": DATA}),  # the checksum deploy gets the page first
+        (r"/entity-manifest/", {"d.bin": DATA}),  # the commit
+    ],
+    ids=["file PUT", "checksum deploy", "commit"],
+)
+def test_a_write_answered_by_an_html_page_with_200_is_no_success(
+    emulator: Emulator, tmp_path: Path, path: str, files: dict[str, bytes]
+) -> None:
+    # A proxy's sign-in page, or a firewall's block page, sent as 200: the write was
+    # not done, and the upload must not say it published (nothing is).
+    emulator.faults.html("PUT", path, times=None)
+    with pytest.raises(NotArtifactoryError, match="answered an HTML page"):
+        _publish(emulator, tmp_path, files)
+    emulator.faults.clear()
+    with pytest.raises(NotFoundError):
+        _store(emulator, stall=StallPolicy()).read_manifest(_REF)
+
+
+def test_a_delete_answered_by_an_html_page_with_200_is_no_success(
+    emulator: Emulator, tmp_path: Path
+) -> None:
+    _publish(emulator, tmp_path, {"d.bin": DATA})
+    emulator.faults.html("DELETE", r"/data/1$", times=None)
+    store = _store(emulator, stall=StallPolicy())
+    with pytest.raises(NotArtifactoryError, match="an HTML page, HTTP 200"):
+        store.delete_version(_REF)
+    assert store.read_manifest(_REF) is not None  # still there, as the error says

@@ -111,6 +111,8 @@ def raise_for_status(
     and the status follow it.
     """
     if 200 <= status < 300:
+        if is_html(body):  # a proxy's sign-in page: whatever was asked was not done
+            raise not_artifactory(what, "an HTML page", status=status)
         return
     if is_html(body):
         if status in RETRYABLE_STATUSES or status >= 500:  # a proxy's error page: transient

@@ -328,18 +328,21 @@ class HttpClient:
         The answer is read into memory (JSON, error bodies), so its size is capped,
         and a stalled one raises: a broken or hostile server can exhaust neither the
         client's memory nor its time. With ``keep=False``, a 2xx answer's body is read
-        as it arrives and let go (the caller needs only its status), within the same cap.
+        as it arrives and let go (the caller needs only its status), within the same cap,
+        but for its first bytes (the answer's ``body``: enough to tell an HTML page).
         """
         response = self.open(method, url, what=what, headers=headers, body=body, stream=True)
         try:
             if not keep and 200 <= response.status < 300:
-                data = b""
+                head = bytearray()  # enough to tell a proxy's HTML page from a result
                 length = drain(
                     response,
                     self._guard(what),
                     limit=MAX_ANSWER_BYTES,
                     restore=self._settings.read_timeout,
+                    head=head,
                 )
+                data = bytes(head)
             else:
                 data = self.read_body(response, what=what, limit=MAX_ANSWER_BYTES)
                 length = len(data)

@@ -152,6 +152,16 @@ class _PartReader:
         return data
 
 
+def check_deployed(body: bytes, sha256: str, *, what: str) -> None:
+    """Check a deploy's answer: Artifactory's JSON naming the file it placed (an HTML
+    page or other text with a 2xx is no deploy: NotArtifactoryError), with the SHA-256
+    the client hashed when it says one."""
+    deployed = decode_answer(deploy_decoder, body, what=what)
+    placed = deployed.checksums.sha256 if deployed.checksums else None
+    if placed is not None and placed.lower() != sha256:
+        raise ProtocolError(f"{what}: the server placed a file with another SHA-256")
+
+
 def check_ended(stream: BinaryIO, rel_path: str) -> None:
     """Refuse a file that goes on past the size it had when it was hashed (a file still
     being written): the bytes hashed are not all that is there."""
@@ -674,10 +684,7 @@ class Multipart:
             raise IntegrityError(
                 f"{exc.message}; did the file change?", path=source.rel_path
             ) from exc
-        deployed = decode_answer(deploy_decoder, answer.body, what=what)
-        sha256 = deployed.checksums.sha256 if deployed.checksums else None
-        if sha256 is not None and sha256.lower() != source.sha256:
-            raise ProtocolError(f"{what}: the server placed a file with another SHA-256")
+        check_deployed(answer.body, source.sha256, what=what)
 
     def _abort(self, auth: dict[str, str], what: str) -> None:
         with contextlib.suppress(FrogMLError):

@@ -23,6 +23,7 @@ from frogml.adapters.artifactory.settings import StallPolicy
 __all__ = ["StallGuard", "StalledError", "read_body", "read_chunks"]
 
 _SMALLEST_WAIT = 0.001  # a zero socket timeout would mean "non-blocking"
+HEAD_BYTES = 512  # what a drained answer keeps: enough to tell an HTML page
 
 
 class StalledError(RetryableError):
@@ -140,10 +141,23 @@ def read_body(
 
 
 def drain(
-    response: urllib3.BaseHTTPResponse, guard: StallGuard, *, limit: int, restore: float | None
+    response: urllib3.BaseHTTPResponse,
+    guard: StallGuard,
+    *,
+    limit: int,
+    restore: float | None,
+    head: bytearray | None = None,
 ) -> int:
-    """Read at most ``limit + 1`` bytes of the body and keep none; how many were read."""
-    return _read_bounded(response, guard, limit=limit, restore=restore, keep=None)
+    """Read at most ``limit + 1`` bytes of the body and keep none but its first bytes
+    into ``head`` (up to its room: ``HEAD_BYTES``); how many were read."""
+    if head is None:
+        return _read_bounded(response, guard, limit=limit, restore=restore, keep=None)
+
+    def keep(piece: bytes) -> None:
+        if len(head) < HEAD_BYTES:
+            head.extend(piece[: HEAD_BYTES - len(head)])
+
+    return _read_bounded(response, guard, limit=limit, restore=restore, keep=keep)
 
 
 def _read_bounded(

@@ -7,17 +7,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from frogml.adapters.artifactory._errors import decode_answer
 from frogml.adapters.artifactory._http import HttpClient
-from frogml.adapters.artifactory._multipart import Multipart, check_ended
+from frogml.adapters.artifactory._multipart import Multipart, check_deployed, check_ended
 from frogml.adapters.artifactory._transfer import Cancelled, Progress, fit_threads, run_each
 from frogml.adapters.artifactory._urls import quote_path
-from frogml.adapters.artifactory._wire import deploy_decoder
 from frogml.domain.errors import (
     AlreadyExistsError,
     IntegrityError,
     LocalFileError,
-    ProtocolError,
 )
 from frogml.domain.ports.artifact_store import Area, UploadItem, UploadReport
 from frogml.domain.ports.filesystem import SourceFile
@@ -100,10 +97,7 @@ def _checksum_deploy(http: HttpClient, url: str, source: SourceFile, what: str) 
     )
     if not 200 <= answer.status < 300:
         return False  # any refusal means "send the bytes"
-    deployed = decode_answer(deploy_decoder, answer.body, what=what)
-    sha256 = deployed.checksums.sha256 if deployed.checksums else None
-    if sha256 is not None and sha256.lower() != source.sha256:
-        raise ProtocolError(f"{what}: the server linked a file with another SHA-256")
+    check_deployed(answer.body, source.sha256, what=what)
     return True
 
 
@@ -131,13 +125,15 @@ def _put_bytes(
 
     def attempt() -> None:
         if small is not None:
-            http.send("PUT", url, what=what, headers=headers, body=small)
+            answer = http.send("PUT", url, what=what, headers=headers, body=small)
+            check_deployed(answer.body, source.sha256, what=what)
             progress.advance(len(small))
             return
         progress.seek(0)
         with source.open() as stream:
             body = _Reader(stream, source, progress, stop)
-            http.send("PUT", url, what=what, headers=headers, body=body)
+            answer = http.send("PUT", url, what=what, headers=headers, body=body)
+        check_deployed(answer.body, source.sha256, what=what)
 
     try:
         http.retrier.run(attempt, what=what, cancelled=stop.is_set)
