@@ -8,8 +8,10 @@ certificates in effect, and where they came from.
 from __future__ import annotations
 
 import base64
+import os
 import socket
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -138,6 +140,16 @@ def _open_connection(pool: Any, conn: Any) -> None:
         pool._put_conn(conn)
 
 
+def _renew_after_fork() -> None:
+    for client in list(_CLIENTS):
+        client._forked()
+
+
+_CLIENTS: weakref.WeakSet[HttpClient] = weakref.WeakSet()
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_renew_after_fork)
+
+
 class HttpClient:
     """Sends requests to one server; ``request`` retries, ``send`` is one attempt."""
 
@@ -153,10 +165,10 @@ class HttpClient:
         self.retrier = Retrier(settings.retry, sleep=sleep, clock=clock)
         self._headers = {"User-Agent": _user_agent(), **_authorization(settings.credentials)}
         proxy_url = _proxy_for(settings, self.urls)
-        self._pool = _pool(settings, proxy_url)
-        self._watchdog = Watchdog(settings.stall)  # real time: it waits on a condition
-        watch_pool(self._pool, self._watchdog)
+        self._proxy_url = proxy_url
         self._settings = settings
+        self._connect()
+        _CLIENTS.add(self)  # a forked child gets connections of its own
         self._clock = clock
         self._now = now
         proxy = None if proxy_url is None else urlsplit(proxy_url)
@@ -166,6 +178,23 @@ class HttpClient:
             proxy=None if proxy is None else f"{proxy.scheme}://{proxy.hostname}:{proxy.port}",
             **(trust_fields(settings) if self.urls.scheme == "https" else {}),
         )
+
+    def _connect(self) -> None:
+        """A new pool and its watchdog; an unclosed client that is collected stops its
+        watchdog's thread (a host building one storage per request leaks none)."""
+        self._pool = _pool(self._settings, self._proxy_url)
+        self._watchdog = Watchdog(self._settings.stall)  # real time: it waits on a condition
+        watch_pool(self._pool, self._watchdog)
+        self._stop_watchdog = weakref.finalize(self, self._watchdog.close)
+
+    def _forked(self) -> None:
+        """In a forked child (a server's worker forked after the storage was made, as
+        gunicorn's --preload does): the pooled connections are the parent's sockets,
+        and answers to two processes would mix on them; the watchdog's thread did not
+        survive the fork. Both are replaced, without touching the old ones, whose locks
+        a parent's thread may have held at the fork."""
+        self._stop_watchdog.detach()
+        self._connect()
 
     def __repr__(self) -> str:
         return f"HttpClient({self.urls.base!r})"

@@ -41,9 +41,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import math
+import os
 import re
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -351,6 +353,16 @@ def _next_poll(fallback: float, progress: int | None, elapsed: float) -> float:
     return min(max(remaining, _MIN_POLL), _LAST_POLL)
 
 
+def _renew_after_fork() -> None:
+    for multipart in list(_ALL):
+        multipart._forked()
+
+
+_ALL: weakref.WeakSet[Multipart] = weakref.WeakSet()
+if hasattr(os, "register_at_fork"):  # POSIX
+    os.register_at_fork(after_in_child=_renew_after_fork)
+
+
 class Multipart:
     """Multipart upload for one store: probed once, then used for the big files."""
 
@@ -375,6 +387,16 @@ class Multipart:
         self._refused: set[str] = set()  # repositories that refused to create one
         self._objects: HttpClient | None = None
         self._api = f"{http.urls.base}/api/v1/uploads"
+        _ALL.add(self)
+
+    def _forked(self) -> None:
+        """In a forked child: a probe that a parent's thread was making will never
+        answer here (that thread did not survive the fork), and the lock may have been
+        held by it: new ones, and the probe is asked again when needed."""
+        self._lock = threading.Lock()
+        self._answered = threading.Condition(self._lock)
+        if self._asking:
+            self._asking = False
 
     def close(self) -> None:
         """Close the object store's connections; returns at once, even while a probe

@@ -38,6 +38,8 @@ from frogml.adapters.artifactory.settings import StallPolicy
 
 __all__ = ["HeadStalled", "Watchdog", "watch_pool"]
 
+_IDLE = 30.0  # seconds with nothing to watch before the thread ends (arm() starts one)
+
 
 class HeadStalled(Exception):  # not an OSError: urllib3 must not wrap it
     """A request's body or the answer's head stopped moving; ``phase`` says which."""
@@ -90,6 +92,7 @@ class Watchdog:
             self._lock.notify()
 
     def _run(self) -> None:
+        idle_since: float | None = None
         with self._lock:
             while not self._closed:
                 now = self._clock()
@@ -97,10 +100,18 @@ class Watchdog:
                 for connection in expired:
                     del self._deadlines[connection]
                     connection.cut()
-                wait = min(self._deadlines.values(), default=now + 60.0) - now
-                wait = max(0.001, min(wait, 60.0))
+                if self._deadlines:
+                    idle_since = None
+                elif idle_since is None:
+                    idle_since = now
+                elif now - idle_since >= _IDLE:  # nothing to watch: arm() starts another
+                    break
+                wait = min(self._deadlines.values(), default=now + _IDLE) - now
+                wait = max(0.001, min(wait, _IDLE))
                 self._wake = now + wait
                 self._lock.wait(wait)
+            self._thread = None
+            self._wake = float("inf")
 
 
 class _Watched(HTTPConnection):
