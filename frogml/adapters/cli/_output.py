@@ -3,6 +3,7 @@ ever added, never renamed or removed)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -40,7 +41,35 @@ __all__ = [
 def emit_json(document: object) -> None:
     """Write one JSON document (and a newline) to stdout; an object document of a command
     that used a store carries ``fallback_store``."""
-    click.echo(msgspec.json.encode(fallback_field(document)).decode())
+    document = fallback_field(document)
+    try:
+        encoded = msgspec.json.encode(document)
+    except UnicodeEncodeError:  # a path that is not UTF-8: JSON holds text only
+        encoded = msgspec.json.encode(_valid_text(msgspec.to_builtins(document)))
+    click.echo(encoded.decode())
+
+
+def _valid_text(value: object) -> object:
+    """``value`` with every string made valid UTF-8: the bytes of a path that are not
+    (decoded by Python as lone surrogates) shown as ``\\xff`` escapes, as Python does."""
+    if isinstance(value, str):
+        return _valid_string(value)
+    if isinstance(value, dict):
+        return {_valid_text(k): _valid_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_valid_text(v) for v in value]
+    return value
+
+
+def _valid_string(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:  # the bytes the file system has, undecodable ones escaped
+            return os.fsencode(text).decode("utf-8", "backslashreplace")
+        except UnicodeError:  # a surrogate no file name decodes to
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def version_json(found: EntityVersion, report: UploadReport | None = None) -> dict[str, Any]:

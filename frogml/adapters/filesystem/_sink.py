@@ -19,7 +19,7 @@ from frogml.adapters.filesystem._atomic import fsync_dir
 from frogml.adapters.filesystem._claim import claim, private_partial
 from frogml.adapters.filesystem._hashing import feed
 from frogml.adapters.filesystem._prefix import PrefixHasher, read_at, write_at
-from frogml.adapters.filesystem._within import resolve_within
+from frogml.adapters.filesystem._within import partial_name, resolve_within
 from frogml.adapters.open_files import limit_hint
 from frogml.adapters.writeback import Writeback
 from frogml.domain.errors import IntegrityError, LocalFileError, ValidationError
@@ -27,8 +27,6 @@ from frogml.domain.model.names import check_artifact_path
 from frogml.domain.ports.filesystem import ClonableSink, RangedFileSink
 
 __all__ = ["LocalFileSink", "final_path", "partial_path"]
-
-_MAX_NAME = 100  # keeps the partial file's name under the common 255-byte limit
 
 
 def final_path(target: str, rel_path: str) -> Path:
@@ -39,8 +37,9 @@ def final_path(target: str, rel_path: str) -> Path:
 
 
 def partial_path(final: Path, sha256: str) -> Path:
-    """The partial file of ``final``: same folder (so the rename is atomic), hidden."""
-    return final.with_name(f".{final.name[:_MAX_NAME]}.{sha256[:16]}.frogml-partial")
+    """The partial file of ``final``: same folder (so the rename is atomic), hidden, its
+    name at most 255 bytes (``resolve_within`` checks the length of its path)."""
+    return final.with_name(partial_name(final.name, sha256))
 
 
 def _write_error(path: Path, exc: OSError) -> LocalFileError:
