@@ -80,17 +80,20 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'frogml' has no attribute {name!r}")
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
+# Hidden from type checkers: a module ``__getattr__`` would make any name (a typo too) an
+# ``Any`` for them; they see the names through the TYPE_CHECKING imports above instead.
+if not TYPE_CHECKING:
 
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module 'frogml' has no attribute {name!r}")
+        value = getattr(import_module(module), name)
+        globals()[name] = value
+        return value
 
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
+    def __dir__() -> list[str]:
+        return sorted([*globals(), *_LAZY])
 
 
 __all__ = [

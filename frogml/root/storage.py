@@ -27,11 +27,25 @@ from frogml.domain.ports.artifact_store import ArtifactStore, BlobIndex
 from frogml.domain.ports.clock import Clock
 from frogml.domain.ports.filesystem import FileSystem
 from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents
-from frogml.domain.services.download import Download, DownloadRequest, DownloadResult
+from frogml.domain.services.download import (
+    Download,
+    DownloadDatasetRequest,
+    DownloadModelRequest,
+    DownloadRequest,
+    DownloadResult,
+)
 from frogml.domain.services.get_info import GetInfo
 from frogml.domain.services.list_entities import EntityListing, ListEntities
 from frogml.domain.services.list_versions import ListVersions
-from frogml.domain.services.upload import Upload, UploadRequest, UploadResult
+from frogml.domain.services.upload import (
+    Upload,
+    UploadDatasetRequest,
+    UploadDatasetResult,
+    UploadModelRequest,
+    UploadModelResult,
+    UploadRequest,
+    UploadResult,
+)
 from frogml.root.arguments import (
     PathArg,
     Patterns,
@@ -134,8 +148,33 @@ class FrogMLStorage(Maintenance):
         download = Download(store=self._store, filesystem=self._filesystem)
         return download(self._resolved_request(request), progress)
 
-    upload_model = upload_dataset = upload
-    download_model = download_dataset = download
+    def upload_model(
+        self, request: UploadModelRequest, *, progress: TransferEvents = NULL_EVENTS
+    ) -> UploadModelResult:
+        """:meth:`upload` for a model request; a dataset's is refused (ValidationError)."""
+        _check_kind(request, EntityKind.MODEL, "upload_model", "UploadModelRequest")
+        return Upload(store=self._store, filesystem=self._filesystem)(request, progress)
+
+    def upload_dataset(
+        self, request: UploadDatasetRequest, *, progress: TransferEvents = NULL_EVENTS
+    ) -> UploadDatasetResult:
+        """:meth:`upload` for a dataset request; a model's is refused (ValidationError)."""
+        _check_kind(request, EntityKind.DATASET, "upload_dataset", "UploadDatasetRequest")
+        return Upload(store=self._store, filesystem=self._filesystem)(request, progress)
+
+    def download_model(
+        self, request: DownloadModelRequest, *, progress: TransferEvents = NULL_EVENTS
+    ) -> DownloadResult:
+        """:meth:`download` for a model request; a dataset's is refused (ValidationError)."""
+        _check_kind(request, EntityKind.MODEL, "download_model", "DownloadModelRequest")
+        return self.download(request, progress=progress)
+
+    def download_dataset(
+        self, request: DownloadDatasetRequest, *, progress: TransferEvents = NULL_EVENTS
+    ) -> DownloadResult:
+        """:meth:`download` for a dataset request; a model's is refused (ValidationError)."""
+        _check_kind(request, EntityKind.DATASET, "download_dataset", "DownloadDatasetRequest")
+        return self.download(request, progress=progress)
 
     def plan_upload(self, request: UploadRequest) -> TransferPlan:
         """What :meth:`upload` would send, deduplicate and leave out."""
@@ -353,3 +392,16 @@ class FrogMLStorage(Maintenance):
     def list_datasets(self, repository: str) -> list[EntityListing]:
         """The datasets of ``repository`` that have a published version, sorted."""
         return self.list_entities(EntityKind.DATASET, repository)
+
+
+def _check_kind(
+    request: UploadRequest | DownloadRequest, kind: EntityKind, method: str, expected: str
+) -> None:
+    """Refuse a request of the other kind given to a kind's own method."""
+    if request.kind is not kind:
+        other = "model" if kind is EntityKind.DATASET else "dataset"
+        raise ValidationError(
+            f"{method}() takes a {kind.value} request ({expected}), not a {request.kind.value} one",
+            field="request",
+            hint=f"use {method.replace(kind.value, other)}() for a {other} request",
+        )

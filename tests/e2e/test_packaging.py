@@ -270,6 +270,118 @@ def test_mypy_strict_rejects_a_mistake_against_the_installed_frogml(
     assert "Found 1 error in 1 file" in checked.stdout
 
 
+# The public names as a host's code imports them, one mypy run over several files: the
+# lazily exported names must have their real types (subclassing an ``Any`` is an error
+# under --strict), a misspelled name must be an error, not an ``Any``, and each kind's
+# request methods take only requests of that kind.
+TYPED_CONSUMERS = {
+    "root_names.py": """\
+from typing import assert_type
+
+import frogml
+from frogml import (
+    AuthConfig,
+    DownloadResult,
+    FrogMLStorage,
+    SerializationMetadata,
+    UploadDatasetRequest,
+    UploadDatasetResult,
+    UploadModelRequest,
+    UploadModelResult,
+)
+
+
+class HostStorage(FrogMLStorage):
+    pass
+
+
+def publish(storage: FrogMLStorage, meta: SerializationMetadata) -> str:
+    login = AuthConfig.by_access_token("https://acme.jfrog.io", "token")
+    assert_type(login, AuthConfig)
+    assert_type(frogml.FrogMLStorage, type[FrogMLStorage])
+    model = UploadModelRequest(repository="r", name="m", source_path="m", model_format=meta)
+    data = UploadDatasetRequest(repository="r", name="d", source_path="d")
+    assert_type(storage.upload_model(model), UploadModelResult)
+    assert_type(storage.upload_dataset(data), UploadDatasetResult)
+    assert_type(storage.download_model_version("r", "m", "1", "out"), DownloadResult)
+    return storage.upload_dataset(data).dataset_version.version
+""",
+    "host_adapters.py": """\
+from datetime import datetime, timezone
+
+from frogml.domain.model import EntityKind, SerializationMetadata
+from frogml.domain.ports import ArtifactStore, Clock, FileSystem
+
+
+class FixedClock(Clock):
+    def now(self) -> datetime:
+        return datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+class HostFileSystem(FileSystem):
+    pass
+
+
+class HostStore(ArtifactStore):
+    pass
+
+
+class HostMetadata(SerializationMetadata, frozen=True):
+    pass
+
+
+KIND: EntityKind = EntityKind.MODEL
+""",
+    "misspelled.py": """\
+import frogml
+from frogml import FrogMlStorage
+from frogml.domain.model import SerialisationMetadata
+from frogml.domain.ports import FileSytem
+
+print(frogml.AuthConfg, FrogMlStorage, SerialisationMetadata, FileSytem)
+""",
+    "wrong_kind.py": """\
+from frogml import (
+    DownloadModelRequest,
+    FrogMLStorage,
+    UploadDatasetResult,
+    UploadModelRequest,
+)
+
+
+def mixed(storage: FrogMLStorage, upload: UploadModelRequest, down: DownloadModelRequest) -> None:
+    storage.upload_dataset(upload)
+    storage.download_dataset(down)
+    result: UploadDatasetResult = storage.upload_model(upload)
+    print(result)
+""",
+}
+
+
+def test_mypy_strict_sees_the_lazily_exported_names_and_rejects_misspelled_ones(
+    installed: Installed, tmp_path: Path
+) -> None:
+    for name, text in TYPED_CONSUMERS.items():
+        (tmp_path / name).write_text(text)
+    checked = _mypy(installed, tmp_path, *TYPED_CONSUMERS)
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    errors = {
+        (line.split(":")[0], int(line.split(":")[1]), line.rsplit("[", 1)[-1].rstrip("]"))
+        for line in checked.stdout.splitlines()
+        if ": error: " in line
+    }
+    assert errors == {
+        ("misspelled.py", 2, "attr-defined"),  # FrogMlStorage
+        ("misspelled.py", 3, "attr-defined"),  # SerialisationMetadata
+        ("misspelled.py", 4, "attr-defined"),  # FileSytem
+        ("misspelled.py", 6, "attr-defined"),  # frogml.AuthConfg
+        ("wrong_kind.py", 10, "arg-type"),  # a model request to upload_dataset
+        ("wrong_kind.py", 11, "arg-type"),  # a model request to download_dataset
+        ("wrong_kind.py", 12, "assignment"),  # a model's result as a dataset's
+    }, checked.stdout
+    assert '"FrogMlStorage"; maybe "FrogMLStorage"?' in checked.stdout
+
+
 # -- a host service with its own `domain` and `adapters` ---------------------------------
 
 

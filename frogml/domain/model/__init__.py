@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names the lazy table serves, as type checkers see them
+    from frogml.domain.model.entity import (
+        DatasetVersion,
+        EntityRef,
+        EntityVersion,
+        ModelVersion,
+        VersionSummary,
+        default_version,
+        format_created_date,
+    )
+    from frogml.domain.model.kind import Area, EntityKind
+    from frogml.domain.model.manifest import Artifact, DatasetInfo, Manifest, ModelInfo
+    from frogml.domain.model.metadata import SerializationMetadata
 
 # Submodules load on first use: importing one port (or value) must not load them all.
 _LAZY = {
@@ -24,11 +38,15 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(module), name)
+# Hidden from type checkers: a module ``__getattr__`` would make any name (a typo too) an
+# ``Any`` for them; they see the names through the TYPE_CHECKING imports above instead.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(import_module(module), name)
 
 
 __all__ = [

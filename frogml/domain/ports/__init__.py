@@ -3,7 +3,25 @@
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names the lazy table serves, as type checkers see them
+    from frogml.domain.ports.artifact_store import (
+        Area,
+        ArtifactStore,
+        BlobIndex,
+        DownloadItem,
+        Transaction,
+        UploadItem,
+        UploadReport,
+    )
+    from frogml.domain.ports.clock import Clock
+    from frogml.domain.ports.credentials import Credentials, CredentialSource
+    from frogml.domain.ports.filesystem import FileSink, FileSystem, Selection, SourceFile
+    from frogml.domain.ports.forecast import UploadForecast
+    from frogml.domain.ports.garbage import GarbageCollectable, GarbageReport
+    from frogml.domain.ports.preflight import UploadPreflight
+    from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents
 
 # Submodules load on first use: importing one port (or value) must not load them all.
 _LAZY = {
@@ -30,11 +48,15 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(module), name)
+# Hidden from type checkers: a module ``__getattr__`` would make any name (a typo too) an
+# ``Any`` for them; they see the names through the TYPE_CHECKING imports above instead.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        return getattr(import_module(module), name)
 
 
 __all__ = [

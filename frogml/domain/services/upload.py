@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import msgspec
 
@@ -90,8 +91,16 @@ class UploadResult(Value, frozen=True):
         return self.entity_version.narrowed(DatasetVersion)
 
 
-UploadModelResult = UploadResult
-UploadDatasetResult = UploadResult
+class UploadModelResult(UploadResult, frozen=True):
+    """A model upload's result: the published model version and what the upload moved."""
+
+    entity_version: ModelVersion
+
+
+class UploadDatasetResult(UploadResult, frozen=True):
+    """A dataset upload's result: the published dataset version and what the upload moved."""
+
+    entity_version: DatasetVersion
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,16 @@ class Upload:
         self._filesystem = filesystem
         self._blobs = blobs
 
+    @overload
+    def __call__(
+        self, request: UploadModelRequest, events: TransferEvents = ...
+    ) -> UploadModelResult: ...
+    @overload
+    def __call__(
+        self, request: UploadDatasetRequest, events: TransferEvents = ...
+    ) -> UploadDatasetResult: ...
+    @overload
+    def __call__(self, request: UploadRequest, events: TransferEvents = ...) -> UploadResult: ...
     def __call__(
         self, request: UploadRequest, events: TransferEvents = NULL_EVENTS
     ) -> UploadResult:
@@ -172,7 +191,7 @@ class Upload:
             self._store.abort(transaction)
             raise
         published = EntityVersion.of(transaction.ref, manifest, prepared.properties)
-        return UploadResult(entity_version=published, report=report)
+        return _result(published, report)
 
     def plan(self, request: UploadRequest) -> TransferPlan:
         """What :meth:`__call__` would send; ``reuse_known`` is false without a BlobIndex."""
@@ -273,6 +292,17 @@ def _check_version(request: UploadRequest) -> None:
 
 def _check_kind(request: UploadRequest) -> None:
     kind = request.kind
+    # The request's class promises its result's type (UploadModelResult, ...).
+    for cls, own in (
+        (UploadModelRequest, EntityKind.MODEL),
+        (UploadDatasetRequest, EntityKind.DATASET),
+    ):
+        if isinstance(request, cls) and kind is not own:
+            raise ValidationError(
+                f"an {cls.__name__} is of kind {own.value}, not {kind.value}",
+                field="kind",
+                hint="leave its kind out",
+            )
     if kind.has_format and request.model_format is None:
         raise ValidationError(f"a {kind.value} needs its format", field="model_type")
     if not kind.has_format and request.model_format is not None:
@@ -284,6 +314,15 @@ def _check_kind(request: UploadRequest) -> None:
     for area, given in extras:
         if given and area not in kind.areas:
             raise ValidationError(f"a {kind.value} has no {area.value} files", field=area.value)
+
+
+def _result(published: EntityVersion, report: UploadReport) -> UploadResult:
+    """The result of the published version's kind."""
+    if isinstance(published, ModelVersion):
+        return UploadModelResult(entity_version=published, report=report)
+    if isinstance(published, DatasetVersion):
+        return UploadDatasetResult(entity_version=published, report=report)
+    return UploadResult(entity_version=published, report=report)
 
 
 def _created_date(transaction: Transaction) -> str:
