@@ -7,7 +7,7 @@ import base64
 import pytest
 
 from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore
-from frogml.domain.errors import TransientError
+from frogml.domain.errors import ConfigurationError, ProtocolError, TransientError
 from frogml.domain.ports.credentials import Credentials
 from tests.integration._stub import StubServer
 from tests.integration.helpers import FakeSleep
@@ -49,3 +49,41 @@ def test_an_unreachable_server_is_transient_after_the_retries() -> None:
     with pytest.raises(TransientError, match="cannot connect"):
         ArtifactoryStore(settings, sleep=sleep).ping()
     assert len(sleep.delays) == settings.retry.max_attempts - 1
+
+
+_PING_PATH = "/artifactory/api/system/ping"
+_DEPLOY_PATH = "/artifactory/ml-local/models/m/file.bin"
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT"])
+def test_a_server_that_moved_to_https_is_a_configuration_error_naming_the_https_url(
+    method: str,
+) -> None:
+    # A server forcing https answers the plain request with 301 to the same host: the
+    # credentials were stripped for the new scheme (a misleading 401 followed), and a
+    # PUT got "unexpected answer HTTP 301". Either way the fix is the URL.
+    moved = {"Location": "https://127.0.0.1:1/elsewhere"}
+    routes = {("GET", _PING_PATH): (301, b"", moved), ("PUT", _DEPLOY_PATH): (308, b"", moved)}
+    with StubServer(routes) as server:
+        settings = ArtifactorySettings(credentials=Credentials(url=server.url, access_token="tok"))
+        http = ArtifactoryStore(settings, sleep=FakeSleep())._http
+        path = _PING_PATH if method == "GET" else _DEPLOY_PATH
+        url = server.url.removesuffix("/artifactory") + path
+        with pytest.raises(ConfigurationError, match="answers on https only") as caught:
+            http.request(method, url, what="asking", body=b"x" if method == "PUT" else None)
+    assert caught.value.hint is not None
+    assert server.url.replace("http://", "https://") in caught.value.hint
+    assert len(server.requests) == 1  # not retried, nor followed
+
+
+@pytest.mark.parametrize(
+    "location", ["http://[::1/x", "http://127.0.0.1:99999/x", "http://a b/x", "http://[::1]x/"]
+)
+def test_a_redirect_to_an_address_that_cannot_be_read_is_a_protocol_error(location: str) -> None:
+    # Not a network failure to retry: the server's answer is wrong.
+    routes = {("GET", _PING_PATH): (302, b"", {"Location": location})}
+    with StubServer(routes) as server:
+        settings = ArtifactorySettings(credentials=Credentials(url=server.url))
+        with pytest.raises(ProtocolError, match="redirected to an address that cannot be read"):
+            ArtifactoryStore(settings, sleep=FakeSleep()).ping()
+    assert len(server.requests) == 1

@@ -23,6 +23,22 @@ __all__ = [
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _OFFSET = re.compile(r"([+-]\d\d)(\d\d)$")
 _TOTAL = re.compile(r"bytes\s+\d+-\d+/(\d+)\s*$", re.IGNORECASE)
+_QUOTED = 80  # characters of server text quoted in a message, at most
+
+
+def _quoted(value: str) -> str:
+    """Server text in a message: quoted and escaped (``repr``), cut when long."""
+    return repr(value) if len(value) <= _QUOTED else repr(value[:_QUOTED]) + "…"
+
+
+def _length(header: str) -> int:
+    """A ``Content-Length``: one number of ASCII digits, or a list of equal ones (as
+    urllib3 takes it); -1 when it is none of these (``²`` passes ``str.isdigit``)."""
+    values = {v.strip() for v in header.split(",")}
+    if len(values) != 1:
+        return -1
+    value = values.pop()
+    return int(value) if value.isascii() and value.isdigit() else -1
 
 
 def artifacts_of(manifest: Manifest) -> list[Artifact]:
@@ -52,18 +68,28 @@ def version_of(files_upload_path: str, ref: EntityRef, what: str) -> str:
 def started_at(transaction_id: str, what: str) -> datetime:
     """The transaction's start: its id is epoch milliseconds (UTC)."""
     if not (transaction_id.isascii() and transaction_id.isdigit()) or len(transaction_id) > 15:
-        raise ProtocolError(f"{what}: transactionId {transaction_id!r} is not epoch milliseconds")
-    return _EPOCH + timedelta(milliseconds=int(transaction_id))
+        raise ProtocolError(
+            f"{what}: transactionId {_quoted(transaction_id)} is not epoch milliseconds"
+        )
+    try:  # 15 digits reach past the year 9999
+        return _EPOCH + timedelta(milliseconds=int(transaction_id))
+    except OverflowError:
+        raise ProtocolError(
+            f"{what}: transactionId {_quoted(transaction_id)} is out of range"
+        ) from None
 
 
 def timestamp(value: str | None, what: str) -> datetime:
-    """An Artifactory date (``2023-10-20T15:25:58.265Z`` or with an offset), aware."""
+    """An Artifactory date (``2023-10-20T15:25:58.265Z`` or with an offset), in UTC."""
     text = _OFFSET.sub(r"\1:\2", (value or "").strip().replace("Z", "+00:00"))
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise ProtocolError(f"{what}: bad lastModified {value!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        # In UTC here, where it may fail: 9999-12-31T23:59:59-01:00 is past the year 9999.
+        return moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise ProtocolError(f"{what}: bad lastModified {_quoted(value or '')}") from None
 
 
 def foreign_file_answer(headers: Mapping[str, str], *, size: int, expected: int) -> str | None:
@@ -76,7 +102,9 @@ def foreign_file_answer(headers: Mapping[str, str], *, size: int, expected: int)
     with exactly the expected length (the file may be a page).
     """
     length = (headers.get("Content-Length") or "").strip()
-    announced = int(length) if length.isdigit() else None
+    announced = _length(length) if length else None
+    if announced == -1:
+        return f"an unreadable Content-Length {_quoted(length)}"
     if (headers.get("Content-Type") or "").lower().startswith("text/html") and (
         announced != expected
     ):

@@ -46,7 +46,7 @@ def _range_start(response: urllib3.BaseHTTPResponse) -> int | None:
     """The first byte of a 206 answer (``Content-Range: bytes a-b/N``)."""
     unit, _, spec = (response.headers.get("Content-Range") or "").partition(" ")
     first = spec.partition("-")[0]
-    return int(first) if unit.lower() == "bytes" and first.isdigit() else None
+    return int(first) if unit.lower() == "bytes" and first.isascii() and first.isdigit() else None
 
 
 def _open(

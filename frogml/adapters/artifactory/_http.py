@@ -38,6 +38,8 @@ from frogml.adapters.artifactory._watchdog import HeadStalled, Watchdog, watch_p
 from frogml.adapters.artifactory.settings import ArtifactorySettings
 from frogml.adapters.logs import get_logger
 from frogml.domain.errors import ConfigurationError, ProtocolError
+from frogml.domain.model.server import redact_url
+from frogml.domain.model.visible import visible
 from frogml.domain.ports.credentials import Credentials
 
 __all__ = ["MAX_ANSWER_BYTES", "Answer", "HttpClient"]
@@ -138,6 +140,46 @@ def _open_connection(pool: Any, conn: Any) -> None:
         conn.close()
     finally:
         pool._put_conn(conn)
+
+
+def _digits(text: str) -> bool:
+    """True for a decimal number as HTTP writes one (``int()`` also takes "²" or "٣")."""
+    return text.isascii() and text.isdigit()
+
+
+def _redirect_target(url: str, location: str, *, what: str) -> str:
+    """The address a redirect leads to; one that cannot be read (a port out of range,
+    an unclosed bracket, a space in the host) is the server's fault, not the network's."""
+    try:
+        target = urljoin(url, location)
+        urlsplit(target).port  # noqa: B018 (raises ValueError for a port or host unread)
+        urllib3.util.parse_url(target)  # its LocationParseError is a ValueError
+    except ValueError:
+        shown = visible(location[:200])
+        message = f"{what}: the server redirected to an address that cannot be read: {shown!r}"
+        raise ProtocolError(message) from None
+    return target
+
+
+def _upgraded_to_https(url: str, target: str) -> bool:
+    """True for a redirect from http to https on the same host (a server that moved to
+    https and sends plain requests there)."""
+    before, after = urlsplit(url), urlsplit(target)
+    return (
+        before.scheme.lower() == "http"
+        and after.scheme.lower() == "https"
+        and (before.hostname or "") == (after.hostname or "")
+    )
+
+
+def _moved_to_https(base: str, what: str) -> ConfigurationError:
+    secure = "https://" + redact_url(base).split("://", 1)[1]
+    return ConfigurationError(
+        f"{what}: the server answers on https only (it redirected this plain http request)",
+        source="url",
+        hint=f"use {secure} as the server URL (JF_URL, or `frogml login`); the credentials "
+        "already sent over plain http may have been seen: consider renewing them",
+    )
 
 
 def _renew_after_fork() -> None:
@@ -270,14 +312,16 @@ class HttpClient:
             except u3.HTTPError as exc:
                 raise network_error(exc, what=what) from exc
             location = response.headers.get("Location")
-            if (
-                response.status not in _REDIRECTS
-                or location is None
-                or method not in ("GET", "HEAD")
-            ):
+            if response.status not in _REDIRECTS or location is None:
+                return response
+            target = _redirect_target(url, location, what=what)
+            if _upgraded_to_https(url, target):
+                self._discard(response, what=what)
+                raise _moved_to_https(self.urls.base, what=what)
+            if method not in ("GET", "HEAD"):
                 return response
             self._discard(response, what=what)
-            url, sent = self._redirected(url, location, sent)
+            url, sent = self._redirected(url, target, sent)
         raise ProtocolError(f"{what}: too many redirects")
 
     def body_chunks(
@@ -316,9 +360,8 @@ class HttpClient:
         response.release_conn()
 
     def _redirected(
-        self, url: str, location: str, sent: dict[str, str]
+        self, url: str, target: str, sent: dict[str, str]
     ) -> tuple[str, dict[str, str]]:
-        target = urljoin(url, location)
         scheme = urlsplit(target).scheme.lower()
         if scheme not in ("http", "https") or (url.startswith("https:") and scheme == "http"):
             raise ProtocolError("the server redirected to an unsafe address")
@@ -380,7 +423,7 @@ class HttpClient:
                     f"{what}: the server's answer is larger than {MAX_ANSWER_BYTES >> 20} MiB"
                 )
             declared = response.headers.get("Content-Length")
-            cut = declared is not None and declared.isdigit() and length != int(declared)
+            cut = declared is not None and _digits(declared) and length != int(declared)
             if cut and method != "HEAD":
                 # A bounded read does not check the length itself; a cut answer is
                 # a network failure, worth another attempt.

@@ -41,7 +41,7 @@ def spans(start: int, size: int, parts: int) -> list[tuple[int, int]]:
 def _first_byte(response: urllib3.BaseHTTPResponse) -> int | None:
     unit, _, spec = (response.headers.get("Content-Range") or "").partition(" ")
     first = spec.partition("-")[0]
-    return int(first) if unit.lower() == "bytes" and first.isdigit() else None
+    return int(first) if unit.lower() == "bytes" and first.isascii() and first.isdigit() else None
 
 
 def _open_range(

@@ -110,8 +110,10 @@ def _clock_check(date: str | None) -> HealthCheck:
         return _check("clock", "warn", "the server sent no Date header; skew unknown")
     try:
         server = parsedate_to_datetime(date)
-    except (TypeError, ValueError):
-        return _check("clock", "warn", f"unreadable Date header {date!r}")
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return _check("clock", "warn", f"unreadable Date header {date[:80]!r}")
+    if server.tzinfo is None:  # "-0000" or no zone at all: taken as UTC
+        server = server.replace(tzinfo=timezone.utc)
     skew = (datetime.now(timezone.utc) - server).total_seconds()
     verdict: Verdict = (
         "ok" if abs(skew) < _SKEW_WARN else "warn" if abs(skew) < _SKEW_FAIL else "fail"

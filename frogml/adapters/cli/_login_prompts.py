@@ -23,7 +23,7 @@ _METHODS = ("password", "token", "anonymous")
 
 def _method(value: str) -> str:
     answer = value.strip().lower()
-    if answer.isdigit() and int(answer) < len(_METHODS):
+    if answer.isascii() and answer.isdigit() and int(answer) < len(_METHODS):
         return _METHODS[int(answer)]
     if answer in _METHODS:
         return answer
