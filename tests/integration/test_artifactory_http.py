@@ -87,3 +87,43 @@ def test_a_redirect_to_an_address_that_cannot_be_read_is_a_protocol_error(locati
         with pytest.raises(ProtocolError, match="redirected to an address that cannot be read"):
             ArtifactoryStore(settings, sleep=FakeSleep()).ping()
     assert len(server.requests) == 1
+
+
+def test_a_redirect_to_a_host_outside_no_proxy_goes_through_the_proxy() -> None:
+    # A self-hosted server reached directly (no_proxy) that redirects downloads to an
+    # object store or CDN on the internet: that hop needs the proxy.
+    cdn_file = "http://cdn.invalid/signed/file.bin"
+    with (
+        StubServer({("GET", cdn_file): (200, b"the bytes", {})}) as proxy,
+        StubServer({("GET", _PING_PATH): (302, b"", {"Location": cdn_file})}) as server,
+    ):
+        credentials = Credentials(url=server.url, access_token="tok")
+        settings = ArtifactorySettings(
+            credentials=credentials,
+            proxy_url=proxy.url.removesuffix("/artifactory"),
+            no_proxy=("127.0.0.1",),
+        )
+        http = ArtifactoryStore(settings, sleep=FakeSleep())._http
+        answer = http.request("GET", server.url.removesuffix("/artifactory") + _PING_PATH, what="x")
+    assert answer.body == b"the bytes"
+    assert [r[1] for r in server.requests] == [_PING_PATH]  # directly
+    assert [r[1] for r in proxy.requests] == [cdn_file]  # through the proxy
+    assert "authorization" not in proxy.requests[0][2]  # another origin: no credentials
+
+
+def test_a_redirect_to_a_host_in_no_proxy_goes_directly() -> None:
+    with StubServer({("GET", "/signed/file.bin"): (200, b"the bytes", {})}) as cdn:
+        cdn_file = cdn.url.removesuffix("/artifactory") + "/signed/file.bin"
+        routes = {("GET", PING): (302, b"", {"Location": cdn_file})}
+        with StubServer(routes) as proxy:
+            credentials = Credentials(url="http://artifactory.invalid", access_token="tok")
+            settings = ArtifactorySettings(
+                credentials=credentials,
+                proxy_url=proxy.url.removesuffix("/artifactory"),
+                no_proxy=("127.0.0.1",),
+            )
+            http = ArtifactoryStore(settings, sleep=FakeSleep())._http
+            answer = http.request("GET", PING, what="x")
+    assert answer.body == b"the bytes"
+    assert [r[1] for r in proxy.requests] == [PING]  # the server, through the proxy
+    assert [r[1] for r in cdn.requests] == ["/signed/file.bin"]  # the CDN, directly

@@ -100,7 +100,13 @@ def _bypasses_proxy(host: str, no_proxy: tuple[str, ...]) -> bool:
 
 def _proxy_for(settings: ArtifactorySettings, urls: ServerUrls) -> str | None:
     """The proxy URL (maybe with credentials) to reach ``urls``, or None to go direct."""
-    host = urlsplit(urls.origin).hostname or ""
+    return _proxy_for_host(settings, urlsplit(urls.origin).hostname or "")
+
+
+def _proxy_for_host(settings: ArtifactorySettings, host: str) -> str | None:
+    """The proxy URL to reach ``host`` (the server's, or a redirect's: a CDN, an object
+    store), or None to go direct, as ``no_proxy`` says for that host."""
+    host = host.lower()
     if not settings.proxy_url or _bypasses_proxy(host, settings.no_proxy):
         return None
     return settings.proxy_url if "://" in settings.proxy_url else "http://" + settings.proxy_url
@@ -228,6 +234,25 @@ class HttpClient:
         self._watchdog = Watchdog(self._settings.stall)  # real time: it waits on a condition
         watch_pool(self._pool, self._watchdog)
         self._stop_watchdog = weakref.finalize(self, self._watchdog.close)
+        # Redirects to hosts that no_proxy treats otherwise than the server (direct
+        # where the server is proxied, or the reverse): their own pool, made when needed.
+        self._other_pools: dict[str | None, urllib3.PoolManager] = {}
+        self._other_lock = threading.Lock()
+
+    def _pool_for(self, url: str) -> urllib3.PoolManager:
+        """The pool that reaches ``url`` as ``no_proxy`` says for its host."""
+        if self.urls.same_origin(url) or not (self._proxy_url or self._settings.proxy_url):
+            return self._pool
+        proxy_url = _proxy_for_host(self._settings, urlsplit(url).hostname or "")
+        if proxy_url == self._proxy_url:
+            return self._pool
+        with self._other_lock:
+            pool = self._other_pools.get(proxy_url)
+            if pool is None:
+                pool = _pool(self._settings, proxy_url)
+                watch_pool(pool, self._watchdog)
+                self._other_pools[proxy_url] = pool
+            return pool
 
     def _forked(self) -> None:
         """In a forked child (a server's worker forked after the storage was made, as
@@ -243,6 +268,10 @@ class HttpClient:
 
     def close(self) -> None:
         self._pool.clear()
+        with self._other_lock:
+            others = list(self._other_pools.values())
+        for pool in others:
+            pool.clear()
         self._watchdog.close()
 
     def warm(self, url: str, count: int) -> None:
@@ -294,7 +323,7 @@ class HttpClient:
         sent = {**self._headers, **(headers or {})}
         for _ in range(_MAX_REDIRECTS + 1):
             try:
-                response = self._pool.urlopen(
+                response = self._pool_for(url).urlopen(
                     method,
                     url,
                     body=cast("IO[Any] | bytes | None", body),
