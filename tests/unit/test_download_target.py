@@ -167,3 +167,32 @@ def test_two_files_a_link_in_the_target_makes_one_are_refused_before_anything_is
             )
         )
     assert sorted(p.name for p in target.iterdir()) == ["sub"]
+
+
+@pytest.mark.parametrize("link", ["sub", "nowhere"], ids=["a loop", "dangling"])
+def test_a_link_leading_nowhere_where_a_folder_goes_is_in_the_way_and_force_replaces_it(
+    tmp_path: Path, link: str
+) -> None:
+    source = InMemoryFileSystem()
+    source.add_file("/src/sub/a.txt", DATA)
+    store = InMemoryStore()
+    Upload(store=store, filesystem=source)(
+        UploadDatasetRequest(repository="r", name="d", source_path="/src", version="1")
+    )
+    target = tmp_path / "t"
+    target.mkdir()
+    (target / "sub").symlink_to(link)  # sub -> sub loops; sub -> nowhere dangles
+    download = Download(store=store, filesystem=LocalFileSystem())
+    request = DownloadDatasetRequest(repository="r", name="d", version="1", target_path=str(target))
+
+    with pytest.raises(TargetConflictError) as caught:
+        download(request)  # refused before anything is written, naming the link
+    assert caught.value.paths == ("sub/a.txt",)
+    assert (target / "sub").is_symlink()
+
+    download(
+        DownloadDatasetRequest(
+            repository="r", name="d", version="1", target_path=str(target), overwrite=True
+        )
+    )
+    assert (target / "sub/a.txt").read_bytes() == DATA

@@ -80,6 +80,10 @@ def inspect(target: str, rel_path: str, *, holds: Callable[[], bool]) -> Found:
         try:
             st = os.stat(folder)  # a link to a folder serves as the folder, as when writing
         except OSError:
+            if os.path.lexists(folder):  # a link that leads nowhere, or round in a loop
+                return Found(
+                    presence=Presence.FILE_IN_THE_WAY, path="/".join(parts[:depth]), lands=lands
+                )
             return Found(presence=Presence.ABSENT, path=rel_path, lands=lands)
         if not stat.S_ISDIR(st.st_mode):
             return Found(
