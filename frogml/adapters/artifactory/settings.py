@@ -9,12 +9,15 @@ environment, which is then not read for it.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
+from urllib.parse import urlsplit
+
+from urllib3.util import parse_url
 
 from frogml.domain.errors import ConfigurationError
-from frogml.domain.model.settings import MAX_THREADS, TransferSettings
+from frogml.domain.model.settings import MAX_THREADS, TransferSettings, redact_proxy_url
 from frogml.domain.ports.credentials import Credentials
 
 __all__ = [
@@ -189,7 +192,10 @@ class ArtifactorySettings:
     ca_bundle_source: CaBundleSource = "system"
     # CA variables that are set, to another file, but lost to ca_bundle_source.
     ca_bundle_outranked: tuple[str, ...] = ()
+    # http(s)://[user:password@]host[:port], or host[:port] (then http); checked when
+    # the settings are made, so a bad one is a ConfigurationError, not urllib3's.
     proxy_url: str | None = field(default=None, repr=False)  # may hold proxy credentials
+    # Hosts reached directly; given in code, a comma-separated string is split too.
     no_proxy: tuple[str, ...] = ()
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     ranges: RangePolicy = field(default_factory=RangePolicy)
@@ -208,6 +214,9 @@ class ArtifactorySettings:
             object.__setattr__(self, "ca_bundle_source", "option")
         elif not self.ca_bundle and self.ca_bundle_source != "system":
             object.__setattr__(self, "ca_bundle_source", "system")
+        if self.proxy_url:  # from_environment has checked it, naming its source
+            _checked_proxy(self.proxy_url, "proxy_url")
+        object.__setattr__(self, "no_proxy", _hosts(self.no_proxy))
 
     @property
     def in_flight(self) -> int:
@@ -276,18 +285,94 @@ class ArtifactorySettings:
         settings = replace(settings, stall=_stall(env, chosen), multipart=_multipart(chosen))
         https = credentials.url.strip().lower().startswith("https:")
         proxy_names = ("https_proxy", "HTTPS_PROXY") if https else ("http_proxy", "HTTP_PROXY")
-        proxy = chosen.proxy or _first(env, *proxy_names)
+        proxy = _proxy(env, chosen, proxy_names)
         no_proxy = _first(env, "no_proxy", "NO_PROXY") or ""
         ca_bundle, source, outranked = _ca_bundle(env, chosen.ca_bundle)
         return replace(
             settings,
             proxy_url=proxy,
-            no_proxy=tuple(h.strip() for h in no_proxy.split(",") if h.strip()),
+            no_proxy=_hosts(no_proxy),
             ca_bundle=ca_bundle,
             ca_bundle_source=source,
             ca_bundle_outranked=outranked,
             verify_tls=not (chosen.insecure or _flag(env, "JFML_INSECURE")),
         )
+
+
+def _proxy(env: Mapping[str, str], chosen: TransferSettings, names: tuple[str, ...]) -> str | None:
+    """The proxy URL, chosen or else from the first of ``names`` set; checked."""
+    proxy: object = chosen.proxy
+    if isinstance(proxy, str):
+        proxy = proxy.strip()
+    if proxy:
+        return _checked_proxy(proxy, "proxy")
+    for name in names:
+        value = _first(env, name)
+        if value is not None:
+            return _checked_proxy(value, name)
+    return None
+
+
+_PROXY_HINT = "give the proxy as http://host:port, or http://user:password@host:port"
+
+
+def _checked_proxy(url: object, source: str) -> str:
+    """``url``, or a refusal of a proxy URL the HTTP client could not use that shows it
+    without credentials."""
+    problem = _proxy_problem(url)
+    if problem is None and isinstance(url, str):
+        return url
+    shown = repr(redact_proxy_url(url)) if isinstance(url, str) else type(url).__name__
+    where = "the proxy setting" if source in ("proxy", "proxy_url") else source
+    raise ConfigurationError(  # no exception chained: a parser's message may echo the URL
+        f"{where} {shown} is not a usable proxy URL: {problem}",
+        source=source,
+        hint=_PROXY_HINT,
+    )
+
+
+def _proxy_problem(url: object) -> str | None:
+    """What makes ``url`` unusable as the HTTP client's proxy, or None; never raises.
+
+    Mirrors what the client does with it: no scheme means ``http://``; the credentials
+    go in a header; urllib3 parses the rest.
+    """
+    if not isinstance(url, str):
+        return "it is not text"
+    text = url if "://" in url else "http://" + url
+    if any(c.isspace() or not c.isprintable() for c in text):
+        return "it contains a space or a control character"
+    try:
+        parts = urlsplit(text)
+        host, port = parts.hostname, parts.port
+        plain = parse_url(parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl())
+    except ValueError:  # urllib3's LocationParseError is one too
+        return "it cannot be parsed (a bad port or an unclosed [IPv6] address?)"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "only http:// and https:// proxies are supported"
+    if not host or not plain.host:
+        return "it names no host"
+    if (port is not None and not 1 <= port <= 65535) or plain.port != port:
+        return "its port must be a number from 1 to 65535"
+    return None
+
+
+def _hosts(no_proxy: object) -> tuple[str, ...]:
+    """``no_proxy`` (comma-separated text, or host names) as a tuple of host names."""
+    if no_proxy is None:
+        return ()
+    hosts: list[object] = [None]
+    if isinstance(no_proxy, str):
+        hosts = list(no_proxy.split(","))
+    elif isinstance(no_proxy, Iterable):
+        hosts = list(no_proxy)
+    if not all(isinstance(host, str) for host in hosts):
+        raise ConfigurationError(
+            "no_proxy must be host names, or one comma-separated text",
+            source="no_proxy",
+            hint="for example no_proxy=('localhost', '.internal')",
+        )
+    return tuple(host.strip() for host in hosts if isinstance(host, str) and host.strip())
 
 
 def _stall(env: Mapping[str, str], chosen: TransferSettings) -> StallPolicy:

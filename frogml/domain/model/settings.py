@@ -7,7 +7,7 @@ import math
 from frogml.domain.errors import ConfigurationError
 from frogml.domain.model.base import Value
 
-__all__ = ["MAX_THREADS", "TransferSettings"]
+__all__ = ["MAX_THREADS", "TransferSettings", "redact_proxy_url"]
 
 MAX_THREADS = 64
 
@@ -84,6 +84,38 @@ class TransferSettings(Value, frozen=True):
             raise ConfigurationError(
                 f"threads ({self.threads}) cannot exceed max_in_flight ({self.max_in_flight})"
             )
+
+    def __rich_repr__(self) -> list[tuple[str, object]]:
+        """The fields, with the proxy's credentials (if any) masked."""
+        fields = [(name, getattr(self, name)) for name in self.__struct_fields__]
+        return [
+            (name, redact_proxy_url(value) if name == "proxy" and isinstance(value, str) else value)
+            for name, value in fields
+        ]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.__rich_repr__())
+        return f"{type(self).__name__}({shown})"
+
+
+def redact_proxy_url(url: str) -> str:
+    """``url``, a proxy's (maybe malformed, maybe with no scheme), as it may be shown:
+    all before its last ``@`` is taken for credentials and masked (``user:****@`` or
+    ``****@``).
+
+    Stricter than :func:`~frogml.domain.model.server.redact_url`, which masks only
+    credentials that end before the first ``/``, ``?`` or ``#``: a proxy URL has no use
+    for an ``@`` after its host, while a password may hold any of those characters.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    userinfo, at, host = rest.rpartition("@")
+    if not at:
+        return url
+    user, colon, _ = userinfo.partition(":")
+    shown = f"{user}:****" if colon else "****"
+    return f"{scheme}{sep}{shown}@{host}"
 
 
 def _positive(value: object) -> bool:
