@@ -38,8 +38,8 @@ class ServerUrls:
         try:
             parts = urlsplit(text)
             parts.port  # noqa: B018  (raises ValueError on a bad port)
-        except ValueError as exc:
-            raise ConfigurationError("the server URL is not a valid URL", source="url") from exc
+        except ValueError:  # its message may quote a part of a password: not chained
+            raise ConfigurationError("the server URL is not a valid URL", source="url") from None
         if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
             raise ConfigurationError(
                 "the server URL must start with http:// or https:// and name a host",

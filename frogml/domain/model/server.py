@@ -21,8 +21,9 @@ def normalize_server_url(url: str) -> str:
     precedes it (a reverse proxy's prefix); any other path means the host's root.
     """
     text = url.strip().rstrip("/")
-    host, _, path = text.split("://", 1)[-1].partition("/")
-    if not text.lower().startswith(_SCHEMES) or not host or "@" in host:
+    after = text.split("://", 1)[-1]
+    host, _, path = after.partition("/")
+    if not text.lower().startswith(_SCHEMES) or not host or "@" in after:
         raise ValidationError(
             f"{redact_url(url)!r} is not a server URL",
             field="url",
@@ -47,15 +48,18 @@ def redact_url(url: str) -> str:
     """``url`` as it may be shown: credentials in it (``user:password@``, or a lone
     ``token@``) replaced by ``****``, so that no message, log or repr can leak them.
 
-    A server URL never needs them (frogml refuses such a URL), so nothing is lost.
+    A server URL never needs them (frogml refuses such a URL, as it refuses any @ in
+    one), so nothing is lost.
     """
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url
-    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
-    userinfo, at, host = rest[:end].rpartition("@")
+    # Up to the last @, not the first / ? or #: a password may hold those (u:p#w@host
+    # would otherwise be shown whole); a server URL has no @ in its path.
+    userinfo, at, host = rest.rpartition("@")
     if not at:
         return url
     user, colon, _ = userinfo.partition(":")
+    user = user.partition("/")[0].partition("?")[0].partition("#")[0]
     shown = f"{user}:****" if colon else "****"
-    return f"{scheme}://{shown}@{host}{rest[end:]}"
+    return f"{scheme}://{shown}@{host}"
