@@ -241,8 +241,8 @@ class HttpClient:
 
     def _pool_for(self, url: str) -> urllib3.PoolManager:
         """The pool that reaches ``url`` as ``no_proxy`` says for its host."""
-        if self.urls.same_origin(url) or not (self._proxy_url or self._settings.proxy_url):
-            return self._pool
+        if not self._settings.proxy_url or self.urls.same_origin(url):
+            return self._pool  # no proxy at all (the usual case), or the server itself
         proxy_url = _proxy_for_host(self._settings, urlsplit(url).hostname or "")
         if proxy_url == self._proxy_url:
             return self._pool
