@@ -8,7 +8,6 @@ certificates in effect, and where they came from.
 from __future__ import annotations
 
 import base64
-import os
 import socket
 import threading
 import weakref
@@ -24,6 +23,7 @@ import urllib3.exceptions as u3
 
 from frogml.adapters.artifactory._buffers import prime
 from frogml.adapters.artifactory._errors import RetryableError, network_error, raise_for_status
+from frogml.adapters.artifactory._forks import renew_in_children
 from frogml.adapters.artifactory._retry import Retrier, parse_retry_after
 from frogml.adapters.artifactory._stall import (
     StalledError,
@@ -188,16 +188,6 @@ def _moved_to_https(base: str, what: str) -> ConfigurationError:
     )
 
 
-def _renew_after_fork() -> None:
-    for client in list(_CLIENTS):
-        client._forked()
-
-
-_CLIENTS: weakref.WeakSet[HttpClient] = weakref.WeakSet()
-if hasattr(os, "register_at_fork"):  # POSIX
-    os.register_at_fork(after_in_child=_renew_after_fork)
-
-
 class HttpClient:
     """Sends requests to one server; ``request`` retries, ``send`` is one attempt."""
 
@@ -216,7 +206,7 @@ class HttpClient:
         self._proxy_url = proxy_url
         self._settings = settings
         self._connect()
-        _CLIENTS.add(self)  # a forked child gets connections of its own
+        renew_in_children(self)  # a forked child gets connections of its own
         self._clock = clock
         self._now = now
         proxy = None if proxy_url is None else urlsplit(proxy_url)

@@ -41,11 +41,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import math
-import os
 import re
 import threading
 import time
-import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -59,6 +57,7 @@ from frogml.adapters.artifactory._errors import (
     decode_answer,
     raise_for_status,
 )
+from frogml.adapters.artifactory._forks import renew_in_children
 from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory._transfer import Cancelled, Progress, run_parallel
 from frogml.adapters.artifactory._wire import deploy_decoder
@@ -353,16 +352,6 @@ def _next_poll(fallback: float, progress: int | None, elapsed: float) -> float:
     return min(max(remaining, _MIN_POLL), _LAST_POLL)
 
 
-def _renew_after_fork() -> None:
-    for multipart in list(_ALL):
-        multipart._forked()
-
-
-_ALL: weakref.WeakSet[Multipart] = weakref.WeakSet()
-if hasattr(os, "register_at_fork"):  # POSIX
-    os.register_at_fork(after_in_child=_renew_after_fork)
-
-
 class Multipart:
     """Multipart upload for one store: probed once, then used for the big files."""
 
@@ -387,7 +376,7 @@ class Multipart:
         self._refused: set[str] = set()  # repositories that refused to create one
         self._objects: HttpClient | None = None
         self._api = f"{http.urls.base}/api/v1/uploads"
-        _ALL.add(self)
+        renew_in_children(self)
 
     def _forked(self) -> None:
         """In a forked child: a probe that a parent's thread was making will never
