@@ -72,8 +72,24 @@ def test_a_server_that_moved_to_https_is_a_configuration_error_naming_the_https_
         with pytest.raises(ConfigurationError, match="answers on https only") as caught:
             http.request(method, url, what="asking", body=b"x" if method == "PUT" else None)
     assert caught.value.hint is not None
-    assert server.url.replace("http://", "https://") in caught.value.hint
+    assert "https://127.0.0.1:1/artifactory" in caught.value.hint  # where it moved to
     assert len(server.requests) == 1  # not retried, nor followed
+
+
+def test_a_download_hop_from_http_to_https_elsewhere_is_followed() -> None:
+    # server -> http CDN -> https CDN: only the server's own move is a configuration
+    # error; a CDN's own upgrade is an ordinary redirect.
+    with StubServer({("GET", "/blob"): (200, b"cdn bytes", {})}) as cdn:
+        plain_cdn = cdn.url.removesuffix("/artifactory") + "/hop"
+        cdn.routes[("GET", "/hop")] = (301, b"", {"Location": "https://127.0.0.1:1/blob"})
+        routes = {("GET", _PING_PATH): (302, b"", {"Location": plain_cdn})}
+        with StubServer(routes) as server:
+            settings = ArtifactorySettings(credentials=Credentials(url=server.url))
+            http = ArtifactoryStore(settings, sleep=FakeSleep())._http
+            url = server.url.removesuffix("/artifactory") + _PING_PATH
+            with pytest.raises(TransientError):  # followed to port 1: nothing listens
+                http.request("GET", url, what="x")
+    assert [r[1] for r in cdn.requests][:1] == ["/hop"]
 
 
 @pytest.mark.parametrize(

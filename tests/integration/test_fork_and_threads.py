@@ -121,15 +121,24 @@ def test_an_unclosed_client_that_is_collected_leaves_no_thread(
     assert not [t for t in started if t.is_alive()]
 
 
+def _idle_soon(client: HttpClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the client's idle watchdog thread end 50 ms from now, not 30 s."""
+    monkeypatch.setattr(_watchdog, "_IDLE", 0.05)
+    watchdog = client._watchdog
+    with watchdog._lock:
+        watchdog._lock.notify()  # it waits again, with the shorter idle time
+
+
 def test_the_watchdog_thread_ends_when_it_has_nothing_to_watch_and_comes_back(
     artifactory_target: Target, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_watchdog, "_IDLE", 0.05)
     client = HttpClient(artifactory_target.settings, sleep=lambda s: None, clock=lambda: 0.0)
     url = f"{client.urls.base}/api/system/ping"
     try:
         client.request("GET", url, what="pinging")
-        (thread,) = [t for t in _watchdog_threads() if t is client._watchdog._thread]
+        thread = client._watchdog._thread  # idle for 30 s before it may end
+        assert thread is not None
+        _idle_soon(client, monkeypatch)
         thread.join(timeout=30)
         assert not thread.is_alive()  # idle: ended by itself
 
@@ -145,7 +154,6 @@ def test_a_stall_is_still_cut_after_the_watchdog_thread_ended(
 ) -> None:
     if artifactory_target.emulator is None:
         pytest.skip("needs the emulator's faults")
-    monkeypatch.setattr(_watchdog, "_IDLE", 0.05)
     settings = dataclasses.replace(
         artifactory_target.settings,
         stall=StallPolicy(min_bytes=4096, seconds=0.3),
@@ -157,6 +165,7 @@ def test_a_stall_is_still_cut_after_the_watchdog_thread_ended(
         client.request("GET", url, what="pinging")
         first = client._watchdog._thread
         assert first is not None
+        _idle_soon(client, monkeypatch)
         first.join(timeout=30)
         assert not first.is_alive()
         # The answer begins at once, then its headers never end: only the watchdog ends it.

@@ -19,9 +19,9 @@ DATA = os.urandom(50_000)
 SHA = hashlib.sha256(DATA).hexdigest()
 EMOJI = "\U0001f600"  # four bytes in UTF-8
 NAME_MAX = 255
-# The longest name written beside a file: its private partial file's marker, while
-# that is written through a temporary file (".{8 hex}.frogml-partial-prefix.{8 hex}").
-PRIVATE_MARKER_TEMP = len(".01234567") + len("-prefix") + len(".01234567")
+# The longest name a download must write beside a file: its private partial file
+# (".{8 hex}" more); a ranged download's marker is longer but optional.
+PRIVATE_MARKER_TEMP = len(".01234567")
 
 posix_only = pytest.mark.skipif(not hasattr(os, "pathconf"), reason="needs pathconf")
 
@@ -121,3 +121,27 @@ def test_a_path_that_fits_but_whose_partial_files_do_not_is_refused_at_once(
     with pytest.raises(LocalFileError):
         LocalFileSystem().open_sink(str(tmp_path), rel_path, size=len(DATA), sha256=SHA)
     assert os.listdir(tmp_path) == []  # not even its folders
+
+
+def test_a_disk_refusing_the_markers_long_name_still_downloads_out_of_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # eCryptfs allows 143-byte names: a ranged download's marker may not fit where its
+    # partial file does; the download goes on without it (a killed run then restarts).
+    import errno
+
+    from frogml.adapters.filesystem import _sink
+
+    def refused(marker: Path, prefix: int) -> None:
+        raise OSError(errno.ENAMETOOLONG, "File name too long", str(marker))
+
+    monkeypatch.setattr(_sink, "_write_marker", refused)
+    data = os.urandom(7000)
+    sink = LocalFileSystem().open_sink(
+        str(tmp_path), "f.bin", size=len(data), sha256=hashlib.sha256(data).hexdigest()
+    )
+    assert isinstance(sink, RangedFileSink)
+    sink.write_at(3000, data[3000:])  # out of order: the sink would record its prefix
+    sink.write_at(0, data[:3000])
+    sink.commit()
+    assert (tmp_path / "f.bin").read_bytes() == data

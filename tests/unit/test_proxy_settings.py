@@ -204,3 +204,15 @@ def test_transfer_settings_repr_looks_like_a_struct_repr() -> None:
     assert repr(settings).startswith("TransferSettings(proxy='http://u:****@proxy:3128', ")
     assert "insecure=True" in repr(settings)
     assert repr(TransferSettings()).startswith("TransferSettings(proxy=None, ca_bundle=None")
+
+
+def test_an_unusable_proxy_variable_is_ignored_for_a_server_reached_directly() -> None:
+    # HTTPS_PROXY set for other tools (a SOCKS proxy frogml cannot use), the server in
+    # NO_PROXY: frogml never needs it, so it must not refuse to work.
+    env = {"HTTPS_PROXY": "socks5h://127.0.0.1:1080", "NO_PROXY": "acme.jfrog.io,.corp"}
+    settings = ArtifactorySettings.from_environment(HTTPS, env)
+    assert settings.proxy_url is None
+    with pytest.raises(ConfigurationError, match="HTTPS_PROXY"):  # needed: refused
+        ArtifactorySettings.from_environment(HTTPS, {"HTTPS_PROXY": "socks5h://127.0.0.1:1080"})
+    usable = {**env, "HTTPS_PROXY": "http://proxy.corp:3128"}
+    assert ArtifactorySettings.from_environment(HTTPS, usable).proxy_url == "http://proxy.corp:3128"

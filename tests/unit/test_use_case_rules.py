@@ -686,3 +686,13 @@ def test_upload_keeps_a_dependencies_folder_of_the_source_when_no_extra_goes_the
     disk.add_file("/model/dependencies/notes.txt", b"fine")
     _upload(store, disk, _model(dependency_paths=("/deps/requirements.txt",)))
     assert store.begun == 1
+
+
+def test_upload_refuses_a_source_file_a_disk_ignoring_case_takes_for_an_extra(
+    store: RecordingStore, disk: InMemoryFileSystem
+) -> None:
+    # On macOS or Windows, Dependencies/requirements.txt is dependencies/requirements.txt.
+    disk.add_file("/model/Dependencies/requirements.txt", b"from an earlier download")
+    with pytest.raises(ValidationError, match="where a download puts"):
+        _upload(store, disk, _model(dependency_paths=("/deps/requirements.txt",)))
+    assert store.begun == 0

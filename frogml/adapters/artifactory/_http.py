@@ -35,7 +35,7 @@ from frogml.adapters.artifactory._stall import (
 from frogml.adapters.artifactory._tls import tls_error, trust_fields
 from frogml.adapters.artifactory._urls import ServerUrls
 from frogml.adapters.artifactory._watchdog import HeadStalled, Watchdog, watch_pool
-from frogml.adapters.artifactory.settings import ArtifactorySettings
+from frogml.adapters.artifactory.settings import ArtifactorySettings, bypasses_proxy
 from frogml.adapters.logs import get_logger
 from frogml.domain.errors import ConfigurationError, ProtocolError
 from frogml.domain.model.server import redact_url
@@ -90,14 +90,6 @@ def _authorization(credentials: Credentials) -> dict[str, str]:
     return {}
 
 
-def _bypasses_proxy(host: str, no_proxy: tuple[str, ...]) -> bool:
-    for entry in no_proxy:
-        name = entry.lower().lstrip(".").split(":")[0]
-        if entry == "*" or host == name or host.endswith("." + name):
-            return True
-    return False
-
-
 def _proxy_for(settings: ArtifactorySettings, urls: ServerUrls) -> str | None:
     """The proxy URL (maybe with credentials) to reach ``urls``, or None to go direct."""
     return _proxy_for_host(settings, urlsplit(urls.origin).hostname or "")
@@ -107,7 +99,7 @@ def _proxy_for_host(settings: ArtifactorySettings, host: str) -> str | None:
     """The proxy URL to reach ``host`` (the server's, or a redirect's: a CDN, an object
     store), or None to go direct, as ``no_proxy`` says for that host."""
     host = host.lower()
-    if not settings.proxy_url or _bypasses_proxy(host, settings.no_proxy):
+    if not settings.proxy_url or bypasses_proxy(host, settings.no_proxy):
         return None
     return settings.proxy_url if "://" in settings.proxy_url else "http://" + settings.proxy_url
 
@@ -178,8 +170,10 @@ def _upgraded_to_https(url: str, target: str) -> bool:
     )
 
 
-def _moved_to_https(base: str, what: str) -> ConfigurationError:
-    secure = "https://" + redact_url(base).split("://", 1)[1]
+def _moved_to_https(target: str, prefix: str, what: str) -> ConfigurationError:
+    """The server's own plain request was sent to https: the URL to use is the target's
+    scheme, host and port, with the server's path."""
+    secure = redact_url(f"https://{urlsplit(target).netloc}{prefix}/artifactory")
     return ConfigurationError(
         f"{what}: the server answers on https only (it redirected this plain http request)",
         source="url",
@@ -334,9 +328,11 @@ class HttpClient:
             if response.status not in _REDIRECTS or location is None:
                 return response
             target = _redirect_target(url, location, what=what)
-            if _upgraded_to_https(url, target):
+            if _upgraded_to_https(url, target) and self.urls.same_origin(url):
+                # The server itself, not a CDN hop, moved: its credentials would be
+                # dropped for the new scheme, and a PUT cannot follow.
                 self._discard(response, what=what)
-                raise _moved_to_https(self.urls.base, what=what)
+                raise _moved_to_https(target, self.urls.prefix, what=what)
             if method not in ("GET", "HEAD"):
                 return response
             self._discard(response, what=what)

@@ -28,6 +28,7 @@ __all__ = [
     "RangePolicy",
     "RetryPolicy",
     "StallPolicy",
+    "bypasses_proxy",
 ]
 
 _MAX_THREADS = MAX_THREADS
@@ -285,13 +286,14 @@ class ArtifactorySettings:
         settings = replace(settings, stall=_stall(env, chosen), multipart=_multipart(chosen))
         https = credentials.url.strip().lower().startswith("https:")
         proxy_names = ("https_proxy", "HTTPS_PROXY") if https else ("http_proxy", "HTTP_PROXY")
-        proxy = _proxy(env, chosen, proxy_names)
-        no_proxy = _first(env, "no_proxy", "NO_PROXY") or ""
+        no_proxy = _hosts(_first(env, "no_proxy", "NO_PROXY") or "")
+        host = urlsplit(credentials.url.strip()).hostname or ""
+        proxy = _proxy(env, chosen, proxy_names, direct=bypasses_proxy(host, no_proxy))
         ca_bundle, source, outranked = _ca_bundle(env, chosen.ca_bundle)
         return replace(
             settings,
             proxy_url=proxy,
-            no_proxy=_hosts(no_proxy),
+            no_proxy=no_proxy,
             ca_bundle=ca_bundle,
             ca_bundle_source=source,
             ca_bundle_outranked=outranked,
@@ -299,8 +301,22 @@ class ArtifactorySettings:
         )
 
 
-def _proxy(env: Mapping[str, str], chosen: TransferSettings, names: tuple[str, ...]) -> str | None:
-    """The proxy URL, chosen or else from the first of ``names`` set; checked."""
+def bypasses_proxy(host: str, no_proxy: tuple[str, ...]) -> bool:
+    """True when ``no_proxy`` says ``host`` is reached directly."""
+    host = host.lower()
+    for entry in no_proxy:
+        name = entry.lower().lstrip(".").split(":")[0]
+        if entry == "*" or host == name or host.endswith("." + name):
+            return True
+    return False
+
+
+def _proxy(
+    env: Mapping[str, str], chosen: TransferSettings, names: tuple[str, ...], *, direct: bool
+) -> str | None:
+    """The proxy URL, chosen or else from the first of ``names`` set; checked. One from
+    the environment that frogml could not use (``socks5h://``, say, set for other tools)
+    is ignored when the server is reached directly (``direct``: its host in no_proxy)."""
     proxy: object = chosen.proxy
     if isinstance(proxy, str):
         proxy = proxy.strip()
@@ -309,6 +325,8 @@ def _proxy(env: Mapping[str, str], chosen: TransferSettings, names: tuple[str, .
     for name in names:
         value = _first(env, name)
         if value is not None:
+            if direct and _proxy_problem(value) is not None:
+                return None  # not needed for this server: redirects then go direct too
             return _checked_proxy(value, name)
     return None
 

@@ -7,6 +7,7 @@ either way SHA-256 is computed in one pass as the contiguous prefix grows.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import secrets
@@ -136,7 +137,13 @@ class LocalFileSink(RangedFileSink, ClonableSink):
         """Record the contiguous prefix of a file written out of order, so that a run
         killed before ``close`` can trim the gaps and resume (ranges leave holes)."""
         self._marked = prefix
-        _write_marker(self._marker, prefix)
+        try:
+            _write_marker(self._marker, prefix)
+        except OSError as exc:
+            if exc.errno != errno.ENAMETOOLONG:
+                raise
+            # A disk of short names (eCryptfs: 143 bytes): no marker, so a killed run
+            # restarts this file instead of resuming it; the download itself goes on.
 
     def restart(self) -> None:
         try:

@@ -20,9 +20,10 @@ _SHOWN = 100  # characters of a too-long path shown in a message
 
 _KEPT = 100  # bytes of a file's name its partial files' names keep (whole characters)
 # Beside a file, its download writes its partial file ".{kept}.{sha256[:16]}.frogml-partial"
-# (or a private one, ".{8 hex}" more), a marker of that file ("-prefix" more), and the
-# marker's temporary file (".{8 hex}" more): the longest adds this to the partial's name.
-_PRIVATE_MARKER_TEMP = len(".01234567") + len("-prefix") + len(".01234567")
+# or a private one (".{8 hex}" more): the longest adds this to the partial's name. (The
+# marker of a ranged download, and its temporary file, are longer still, but optional:
+# where the disk refuses their names, the download goes on without resuming a killed run.)
+_PRIVATE_MARKER_TEMP = len(".01234567")
 
 
 def partial_name(name: str, sha256: str) -> str:

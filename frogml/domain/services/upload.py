@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import overload
@@ -22,7 +21,7 @@ from frogml.domain.model.entity import (
 from frogml.domain.model.kind import Area, EntityKind
 from frogml.domain.model.manifest import Artifact, build_manifest
 from frogml.domain.model.metadata import SerializationMetadata
-from frogml.domain.model.names import check_distinct, check_properties
+from frogml.domain.model.names import check_distinct, check_properties, same_file_key
 from frogml.domain.model.patterns import PathRules
 from frogml.domain.model.plan import PlannedFile, SkippedFile, TransferPlan
 from frogml.domain.model.versions import LATEST
@@ -262,10 +261,11 @@ def _check_extras_apart(files: Sequence[UploadItem], extras: Sequence[UploadItem
     ``code/`` beside the model's files: a source file already there (a folder that was
     downloaded with them, uploaded again) would be the same local file, and no download
     with them could ever succeed. Refused before anything is sent."""
-    local = {unicodedata.normalize("NFC", item.source.rel_path) for item in files}
+    # Case folded: a download onto a disk that ignores case (macOS, Windows) must work too.
+    local = {same_file_key(item.source.rel_path) for item in files}
     for extra in extras:
         path = extra.area.local_path(extra.source.rel_path)
-        if unicodedata.normalize("NFC", path) in local:
+        if same_file_key(path) in local:
             folder = extra.area.local_folder
             raise ValidationError(
                 f"the source holds {path!r}, where a download puts the "
