@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from types import TracebackType
 
 __all__ = ["CountingRelay", "upstream_of"]
@@ -23,8 +24,11 @@ def upstream_of(url: str) -> tuple[str, int]:
 
 
 class CountingRelay:
-    def __init__(self, upstream: tuple[str, int]) -> None:
+    """``delay``: seconds each request is held before it goes on (a server that far)."""
+
+    def __init__(self, upstream: tuple[str, int], *, delay: float = 0.0) -> None:
         self._upstream = upstream
+        self._delay = delay
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.port = self._listener.getsockname()[1]
         self.requests: list[int] = []  # per accepted connection, in order
@@ -94,6 +98,8 @@ class CountingRelay:
                     with self._changed:
                         self.requests[index] += 1
                         self._changed.notify_all()
+                    if self._delay:
+                        time.sleep(self._delay)  # the distance modelled, not a wait
                 sink.sendall(data)
         except OSError:
             pass

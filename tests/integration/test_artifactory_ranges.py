@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from frogml.adapters.artifactory import ArtifactoryStore, RangePolicy
-from frogml.adapters.artifactory._ranges import spans
+from frogml.adapters.artifactory._http import HttpClient
+from frogml.adapters.artifactory._ranges import blocks, receive_ranges, spans
+from frogml.adapters.artifactory._transfer import Progress
 from frogml.domain.errors import IntegrityError
+from frogml.domain.ports.filesystem import RangedFileSink
+from frogml.domain.ports.progress import NULL_EVENTS
 from frogml.domain.services.download import Download, DownloadDatasetRequest
 from frogml.domain.services.upload import Upload, UploadDatasetRequest
+from tests.integration._relay import CountingRelay, upstream_of
 from tests.integration.helpers import Target, files_under, filesystem, write_tree
 
 BIG = os.urandom(1024 * 1024 + 123)
@@ -105,3 +113,56 @@ def test_spans_cover_the_rest_of_the_file_without_overlap(
     assert all(a < b for a, b in pieces)
     assert all(left[1] == right[0] for left, right in itertools.pairwise(pieces))
     assert len(pieces) <= parts
+
+
+_FAR_POLICY = RangePolicy(threshold=64 * 1024, probe=64 * 1024, min_part=64 * 1024, max_parts=4)
+
+
+@pytest.mark.parametrize(("target_rate", "streams"), [(1e15, 4), (1.0, 1)])
+def test_across_a_distance_the_streams_start_at_once_then_a_measure_keeps_what_is_needed(
+    emulator_target: Target, tmp_path: Path, target_rate: float, streams: int
+) -> None:
+    """A server 15 ms away (every request held that long by a relay): the file's ranges
+    are asked for at once, in blocks, with no measure of one stream first; all its bytes
+    arrive, verified. Where one connection reaches the target rate, the streams beyond
+    it end after their block (the measure), and the blocks left go to the one kept."""
+    if not emulator_target.settings.credentials.url.startswith("http:"):
+        pytest.skip("the relay passes plain HTTP")
+    _upload(emulator_target, tmp_path)
+    policy = dataclasses.replace(_FAR_POLICY, target_rate=target_rate)
+    with CountingRelay(upstream_of(emulator_target.settings.credentials.url), delay=0.015) as relay:
+        url = relay.url_for(emulator_target.settings.credentials.url)
+        credentials = dataclasses.replace(emulator_target.settings.credentials, url=url)
+        settings = dataclasses.replace(emulator_target.settings, credentials=credentials)
+        http = HttpClient(settings, sleep=emulator_target.sleep, clock=time.monotonic)
+        try:
+            http.send("GET", f"{http.urls.base}/api/system/ping", what="pinging")
+            assert (http.distance or 0.0) >= 0.015  # what tells the distance
+            sink = filesystem().open_sink(
+                str(tmp_path / "out"),
+                "big.bin",
+                size=len(BIG),
+                sha256=hashlib.sha256(BIG).hexdigest(),
+            )
+            assert isinstance(sink, RangedFileSink)
+            emulator_target.emu.counters.reset()
+            used = receive_ranges(
+                http,
+                f"{http.urls.base}/ml-local/datasets/data/1/dataset/big.bin",
+                sink,
+                len(BIG),
+                Progress(NULL_EVENTS),
+                threading.Event(),
+                policy=policy,
+                most=8,
+                what="downloading big.bin",
+            )
+            sink.commit()
+            sink.close()
+        finally:
+            http.close()
+    assert used == streams
+    assert (tmp_path / "out" / "big.bin").read_bytes() == BIG
+    # Every block asked for once, from the first byte: no first stream over the rest.
+    expected = len(blocks(0, len(BIG), 4, 64 * 1024))
+    assert emulator_target.emu.counters.snapshot().count("download", 206) == expected

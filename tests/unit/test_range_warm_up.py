@@ -1,11 +1,13 @@
 """A big file's first stream opens the other streams' connections while it is measured,
-when its first byte took long enough for a handshake to matter (not on a LAN)."""
+when its first byte took long enough for a handshake to matter (not on a LAN); across a
+distance known beforehand, the streams start at once and a measure lets go of those
+one connection makes unnecessary."""
 
 from __future__ import annotations
 
 import pytest
 
-from frogml.adapters.artifactory._ranges import _Range, _Splitter
+from frogml.adapters.artifactory._ranges import _Early, _Range, _Splitter
 from frogml.adapters.artifactory.settings import RangePolicy
 
 MIB = 1 << 20
@@ -50,3 +52,62 @@ def test_connections_open_ahead_only_across_a_distance(
     assert seen.grown == [8]
     assert len(seen.pieces) == 1
     assert len(seen.pieces[0]) > 7  # the rest of the file, in blocks, to the new streams
+
+
+class _Shrunk:
+    def __init__(self) -> None:
+        self.to: list[int] = []
+
+
+def _early(shrunk: _Shrunk, streams: int = 8, target_rate: float = 256e6) -> _Early:
+    policy = RangePolicy(probe=2 * MIB, min_part=2 * MIB, target_rate=target_rate)
+    return _Early(policy, streams, shrunk.to.append)
+
+
+def _blocks_at(early: _Early, piece: _Range, first_byte_after: float, rate: float) -> None:
+    """The first block after ``first_byte_after`` seconds, then 1 MiB blocks arriving
+    at ``rate`` bytes per second in all (every stream together), until measured."""
+    now = ASKED + first_byte_after
+    early(piece, MIB, now)
+    for _ in range(64):
+        now += MIB / rate
+        early(piece, MIB, now)
+
+
+def test_streams_started_at_once_all_stay_on_a_link_that_caps_each_connection() -> None:
+    shrunk = _Shrunk()
+    early = _early(shrunk)
+    piece = _Range(0, 4 * MIB, 256 * MIB, measure=early)
+    piece.asked = ASKED
+    _blocks_at(early, piece, 0.040, rate=128e6)  # 8 streams of 16 MB/s: a WAN's share
+    assert shrunk.to == []
+    assert early.streams == 8
+
+
+def test_streams_started_at_once_go_when_one_connection_would_do() -> None:
+    shrunk = _Shrunk()
+    early = _early(shrunk)
+    piece = _Range(0, 4 * MIB, 256 * MIB, measure=early)
+    piece.asked = ASKED
+    _blocks_at(early, piece, 0.040, rate=8 * 300e6)  # each stream alone above the target
+    assert shrunk.to == [1]
+    assert early.streams == 1
+
+
+def test_streams_started_at_once_keep_as_many_as_the_measure_asks_for() -> None:
+    shrunk = _Shrunk()
+    early = _early(shrunk)
+    piece = _Range(0, 4 * MIB, 256 * MIB, measure=early)
+    piece.asked = ASKED
+    _blocks_at(early, piece, 0.040, rate=8 * 100e6)  # 100 MB/s each: 3 reach 256 MB/s
+    assert shrunk.to == [3]
+    assert early.streams == 3
+
+
+def test_streams_started_at_once_shrink_to_one_when_the_first_bytes_come_near() -> None:
+    shrunk = _Shrunk()
+    early = _early(shrunk)
+    piece = _Range(0, 4 * MIB, 256 * MIB, measure=early)
+    piece.asked = ASKED
+    _blocks_at(early, piece, 0.002, rate=128e6)  # a quick answer: the server is near
+    assert shrunk.to == [1]

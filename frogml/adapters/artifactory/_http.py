@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import socket
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -218,6 +219,7 @@ class HttpClient:
         self._watchdog = Watchdog(self._settings.stall)  # real time: it waits on a condition
         watch_pool(self._pool, self._watchdog)
         self._stop_watchdog = weakref.finalize(self, self._watchdog.close)
+        self._quickest: float | None = None  # see `distance`
         # Redirects to hosts that no_proxy treats otherwise than the server (direct
         # where the server is proxied, or the reverse): their own pool, made when needed.
         self._other_pools: dict[str | None, urllib3.PoolManager] = {}
@@ -257,6 +259,13 @@ class HttpClient:
         for pool in others:
             pool.clear()
         self._watchdog.close()
+
+    @property
+    def distance(self) -> float | None:
+        """Seconds from asking to the head of the quickest answer so far (None before
+        the first): a measure of how far the server is, round trip, handshake of a new
+        connection and the server's own time included (a bound from above)."""
+        return self._quickest
 
     def warm(self, url: str, count: int) -> None:
         """Open connections to ``url``'s server in the background, so that the next
@@ -306,6 +315,7 @@ class HttpClient:
         """One attempt. GET and HEAD follow redirects; credentials go to this server only."""
         sent = {**self._headers, **(headers or {})}
         for _ in range(_MAX_REDIRECTS + 1):
+            asked = time.monotonic()
             try:
                 response = self._pool_for(url).urlopen(
                     method,
@@ -324,6 +334,9 @@ class HttpClient:
                 raise tls_error(exc, what=what, host=host, settings=self._settings) from exc
             except u3.HTTPError as exc:
                 raise network_error(exc, what=what) from exc
+            took = time.monotonic() - asked
+            if self._quickest is None or took < self._quickest:
+                self._quickest = took  # a race loses at most one sample of a heuristic
             location = response.headers.get("Location")
             if response.status not in _REDIRECTS or location is None:
                 return response

@@ -234,6 +234,56 @@ class _Splitter:
         self._start_pieces(pieces)
 
 
+class _Early:
+    """Measures streams that all started at once (across a distance), then lets go of
+    those a single connection makes unnecessary.
+
+    The rate is counted over every stream from the first block of any: what one
+    connection moved while sharing the path with the others, a bound from below of what
+    it could move alone, so it lets streams go only when one connection is clearly enough
+    (never on a link that caps each connection, as a wide-area one does).
+    """
+
+    def __init__(self, policy: RangePolicy, streams: int, shrink: Callable[[int], None]) -> None:
+        self._policy = policy
+        self._shrink = shrink
+        self._lock = threading.Lock()
+        self._began: float | None = None
+        self._moved = 0
+        self._done = False
+        self.streams = streams
+
+    def __call__(self, piece: _Range, nbytes: int, now: float) -> None:
+        with self._lock:  # a block's worth of work per call: no contention to speak of
+            if self._done:
+                return
+            if self._began is None:  # the first block also carries the answer's latency
+                if now - piece.asked < _FAR:  # near after all: one stream, as measured
+                    self._settle(1)
+                    return
+                self._began = now
+                return
+            self._moved += nbytes
+            if self._moved < self._policy.probe * self.streams:
+                return
+            rate = self._moved / max(now - self._began, 1e-6) / self.streams
+            policy = self._policy
+            wanted = streams_for(
+                piece.size,  # as if a measure came first: the whole file is at stake
+                rate,
+                most=self.streams,
+                target_rate=policy.target_rate,
+                min_part=policy.min_part,
+            )
+            self._settle(wanted)
+
+    def _settle(self, wanted: int) -> None:  # under the lock
+        self._done = True
+        if wanted < self.streams:
+            self.streams = wanted
+            self._shrink(wanted)
+
+
 def receive_ranges(
     http: HttpClient,
     url: str,
@@ -250,7 +300,10 @@ def receive_ranges(
 
     ``policy.parts`` ranges from the start, or (``parts=None``) one stream that is
     measured, then as many streams as :func:`streams_for` says (never more than
-    ``most``) taking the rest of the file in :func:`blocks`, in order.
+    ``most``) taking the rest of the file in :func:`blocks`, in order. Across a
+    distance (the server's quickest answer took ``_FAR`` or more), ``most`` streams
+    start at once instead, and those a measure finds unnecessary stop after their block:
+    a measure first would leave the path a stream's share of it for round trips.
     Returns the number of streams used. Raises :class:`RangesRefused` when the server
     ignores ranges (nothing useful was written beyond the sink's offset then).
     """
@@ -282,6 +335,19 @@ def receive_ranges(
         run.add(*(task(piece) for piece in pieces))
         run.finish()
         return len(pieces)
+    distance = http.distance
+    remaining = size - sink.offset
+    if distance is not None and distance >= _FAR and most > 1:
+        count = max(1, min(most, remaining // policy.min_part))
+        run = Parallel(name="frogml-range", limit=count)
+        early = _Early(policy, count, run.shrink)
+        pieces = [
+            _Range(a, b, size, measure=early)
+            for a, b in blocks(sink.offset, size, count, policy.min_part)
+        ]
+        run.add(*map(task, pieces))
+        run.finish()
+        return early.streams
     run = Parallel(name="frogml-range", limit=1)
     splitter = _Splitter(
         policy,

@@ -279,6 +279,12 @@ class Parallel(Generic[_T]):
             self._limit = max(self._limit, limit)
             self._start_threads()
 
+    def shrink(self, limit: int) -> None:
+        """Let at most ``limit`` tasks run at once: the threads above it end with the
+        task they are running (none is interrupted)."""
+        with self._lock:
+            self._limit = max(1, limit)
+
     def finish(self) -> None:
         """Wait for every task; raise the first real error (see :func:`run_parallel`)."""
         try:

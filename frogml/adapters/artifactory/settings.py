@@ -94,6 +94,9 @@ class RangePolicy:
     (at most ``max_parts``): as many as it takes for the measured per-connection
     throughput to reach ``target_rate``, none when one connection already does, so on
     loopback one stream does not compete for the CPU with others and with hashing.
+    Across a distance (the server's quickest answer so far took 10 ms or more), the
+    streams start at once instead (a measure first would hold the path at one stream's
+    share for round trips), and the same measure then lets go of those not needed.
     JFrog CLI splits from 5 MiB into 3. A number in ``parts`` splits every file of at
     least ``threshold`` bytes into that many ranges from the start, measuring nothing.
     """
