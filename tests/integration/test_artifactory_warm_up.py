@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,8 @@ import pytest
 from frogml.adapters.artifactory import ArtifactoryStore
 from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory.settings import ArtifactorySettings
-from frogml.domain.errors import FrogMLError
+from frogml.domain.errors import AlreadyExistsError, FrogMLError
+from frogml.domain.model.entity import EntityKind, EntityRef
 from frogml.domain.services.download import Download, DownloadDatasetRequest
 from frogml.domain.services.upload import Upload, UploadDatasetRequest
 from tests.integration._relay import CountingRelay, upstream_of
@@ -153,3 +155,62 @@ def test_an_upload_forecast_opens_the_connections_its_first_files_will_use(
             assert relay.requests == [0, 0, 0]  # opened before any request
         finally:
             store.close()
+
+
+def _ref(version: str) -> EntityRef:
+    return EntityRef(repository="ml-local", kind=EntityKind.DATASET, name="ahead", version=version)
+
+
+def test_a_transaction_started_ahead_is_the_one_begin_takes(emulator_target: Target) -> None:
+    """expect_upload with the version starts the transaction in the background; begin
+    takes it (one start sent), and the upload publishes through it."""
+    emu = emulator_target.emu
+    store = emulator_target.store()
+    try:
+        emu.counters.reset()
+        store.expect_upload([5], ref=_ref("1"))
+        transaction = store.begin(_ref("1"))
+        assert emu.counters.snapshot().count("start_transaction") == 1
+        assert transaction.ref.version == "1"
+        # Another version than forecast: begun anew, the one started ahead dropped.
+        store.expect_upload([5], ref=_ref("2"))
+        other = store.begin(_ref("3"))
+        assert other.ref.version == "3"
+        assert other.transaction_id != transaction.transaction_id
+    finally:
+        store.close()
+
+
+def test_a_transaction_that_could_not_start_ahead_raises_from_begin(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    source = write_tree(tmp_path / "src", {"a.bin": b"a"})
+    Upload(store=emulator_target.store(), filesystem=filesystem())(
+        UploadDatasetRequest(
+            repository="ml-local", name="ahead", version="1", source_path=str(source)
+        )
+    )
+    store = emulator_target.store()
+    try:
+        store.expect_upload([1], ref=_ref("1"))  # published already: refused
+        with pytest.raises(AlreadyExistsError):
+            store.begin(_ref("1"))
+    finally:
+        store.close()
+
+
+def test_another_thread_does_not_take_a_transaction_started_ahead(
+    emulator_target: Target,
+) -> None:
+    emu = emulator_target.emu
+    store = emulator_target.store()
+    try:
+        emu.counters.reset()
+        store.expect_upload([5], ref=_ref("7"))
+        with ThreadPoolExecutor(1) as pool:  # a storage shared by threads: theirs apart
+            other = pool.submit(store.begin, _ref("8")).result()
+        mine = store.begin(_ref("7"))
+        assert (other.ref.version, mine.ref.version) == ("8", "7")
+        assert emu.counters.snapshot().count("start_transaction") == 2
+    finally:
+        store.close()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future
 from typing import TypedDict
 
 import msgspec
@@ -83,6 +85,7 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
         self._multipart = Multipart(self._http, settings, sleep=sleep, clock=clock)
         self._areas: dict[str, UploadArea] = {}
         self._lock = threading.Lock()
+        self._ahead = threading.local()  # `begun`: a transaction started by expect_upload
 
     def __repr__(self) -> str:
         identity = self._settings.credentials.identity
@@ -94,11 +97,14 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
         self._multipart.close()
 
     # -- the port -------------------------------------------------------------------
-    def expect_upload(self, sizes: Iterable[int]) -> None:
-        """While the transaction starts (a round trip, and a handshake on a new
-        connection): the multipart probe, when a file may need it, and the connections
-        the first files will use, when there are several (one file reuses the
-        transaction's). Across a 40 ms link each saves a round trip or a handshake."""
+    def expect_upload(self, sizes: Iterable[int], *, ref: EntityRef | None = None) -> None:
+        """While the files are hashed, or the transaction starts: the transaction itself
+        (with ``ref``: a request, and a handshake on a new connection), the multipart
+        probe when a file may need it, and the connections the first files will use when
+        there are several (one file reuses the transaction's). Across a 40 ms link each
+        saves a round trip or a handshake."""
+        if ref is not None:
+            self._begin_ahead(ref)
         count, biggest = 0, 0
         for size in sizes:
             count, biggest = count + 1, max(biggest, size)
@@ -111,7 +117,43 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
             return  # the upload itself says so, before it sends anything
         self._http.warm(self._http.urls.base, min(first, count))
 
+    def _begin_ahead(self, ref: EntityRef) -> None:
+        """Start the transaction of ``ref`` on a daemon thread, for this thread's next
+        :meth:`begin` (per thread: a storage shared by threads keeps their uploads apart)."""
+        self._drop_ahead()
+        begun: Future[Transaction] = Future()
+        context = contextvars.copy_context()  # a host's log context reaches the logs
+
+        def run() -> None:
+            try:
+                begun.set_result(context.run(self._begin_now, ref))
+            except BaseException as exc:  # handed to begin(), which raises it
+                begun.set_exception(exc)
+
+        threading.Thread(target=run, name="frogml-begin", daemon=True).start()
+        self._ahead.begun = (ref, begun)
+
+    def _drop_ahead(self) -> None:
+        """Forget a transaction started ahead and never taken (the server discards a
+        transaction never committed; only its local record goes)."""
+        ahead: tuple[EntityRef, Future[Transaction]] | None = getattr(self._ahead, "begun", None)
+        self._ahead.begun = None
+        if ahead is not None:
+            ahead[1].add_done_callback(self._forget)
+
+    def _forget(self, begun: Future[Transaction]) -> None:
+        if begun.exception() is None:
+            self.abort(begun.result())
+
     def begin(self, ref: EntityRef) -> Transaction:
+        ahead: tuple[EntityRef, Future[Transaction]] | None = getattr(self._ahead, "begun", None)
+        if ahead is not None and ahead[0] == ref:
+            self._ahead.begun = None
+            return ahead[1].result()  # what starting it raised, if it did
+        self._drop_ahead()
+        return self._begin_now(ref)
+
+    def _begin_now(self, ref: EntityRef) -> Transaction:
         what = f"starting the upload of {ref.describe()}"
         url = f"{self._ml(ref)}/{ref.entity_path}/start-transaction"
         if ref.version is not None:

@@ -133,9 +133,9 @@ class CachingStore(ArtifactStore, UploadPreflight, UploadForecast):
         if isinstance(self._inner, UploadPreflight):
             self._inner.check_upload(ref)
 
-    def expect_upload(self, sizes: Iterable[int]) -> None:
+    def expect_upload(self, sizes: Iterable[int], *, ref: EntityRef | None = None) -> None:
         if isinstance(self._inner, UploadForecast):
-            self._inner.expect_upload(sizes)
+            self._inner.expect_upload(sizes, ref=ref)
 
     def list_entities(self, repository: str, kind: EntityKind) -> Sequence[str]:
         return self._inner.list_entities(repository, kind)

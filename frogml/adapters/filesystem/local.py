@@ -7,7 +7,7 @@ import stat
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,9 +24,15 @@ from frogml.domain.errors import LocalFileError, ValidationError
 from frogml.domain.model.patterns import PathRules
 from frogml.domain.model.plan import SkippedFile
 from frogml.domain.model.target import Found
-from frogml.domain.ports.filesystem import FileSink, FileSystem, Selection, SourceFile
+from frogml.domain.ports.filesystem import (
+    FileSink,
+    FileSystem,
+    HashesApart,
+    Selection,
+    SourceFile,
+)
 
-__all__ = ["LocalFileSystem", "LocalSourceFile"]
+__all__ = ["LocalFileSystem", "LocalScan", "LocalSourceFile"]
 
 _HASH_THREADS = 4
 _HASH_WINDOW = 512  # files queued to the hashing threads at once
@@ -62,7 +68,32 @@ class LocalSourceFile:
             ) from exc
 
 
-class LocalFileSystem(FileSystem):
+@dataclass(frozen=True, slots=True)
+class LocalScan:
+    """A source checked and listed (``(rel_path, path)`` pairs), not hashed yet."""
+
+    hash_all: Callable[[list[tuple[str, str]], str | None], list[SourceFile]]
+    found: list[tuple[str, str]]
+    root: str | None
+    skipped: list[SkippedFile]
+    links: dict[str, str]
+
+    @property
+    def rel_paths(self) -> list[str]:
+        return [rel_path for rel_path, _ in self.found]
+
+    def sizes(self) -> Iterator[int]:
+        for _, path in self.found:
+            try:
+                yield os.stat(path).st_size
+            except OSError:
+                yield 0  # a hint only: hashing meets the file and says what is wrong
+
+    def hashed(self) -> Selection:
+        return Selection(self.hash_all(self.found, self.root), self.skipped, self.links)
+
+
+class LocalFileSystem(FileSystem, HashesApart):
     """Files on the local disk. ``cache_dir`` (None: no cache) keeps hashes of unchanged
     files; ``now_ns`` (wall-clock nanoseconds, for tests) tells which are too fresh to cache."""
 
@@ -79,6 +110,9 @@ class LocalFileSystem(FileSystem):
         return self.select(source, PathRules()).files
 
     def select(self, source: str, rules: PathRules) -> Selection:
+        return self.scan_first(source, rules).hashed()
+
+    def scan_first(self, source: str, rules: PathRules) -> LocalScan:
         path = Path(source)
         st = _stat(path, "source")
         if stat.S_ISREG(st.st_mode):
@@ -87,8 +121,8 @@ class LocalFileSystem(FileSystem):
                 raise ValidationError(
                     f"source {source!r} is {reason} by the given patterns; nothing to upload"
                 )
-            return Selection(
-                self._hash_all([(rel_path_of([path.name], path), str(path))], None), []
+            return LocalScan(
+                self._hash_all, [(rel_path_of([path.name], path), str(path))], None, [], {}
             )
         if not stat.S_ISDIR(st.st_mode):
             raise ValidationError(f"source {source!r} is neither a file nor a folder")
@@ -99,7 +133,7 @@ class LocalFileSystem(FileSystem):
                 hint=_empty_hint(skipped),
             )
         links = {rel: real for rel, real in found if real != str(path / rel)}
-        return Selection(self._hash_all(found, str(path)), skipped, links)
+        return LocalScan(self._hash_all, found, str(path), skipped, links)
 
     def single_file(self, path: str, *, role: str) -> SourceFile:
         st = _stat(Path(path), role)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol, runtime_checkable
@@ -10,7 +11,16 @@ from frogml.domain.model.patterns import PathRules
 from frogml.domain.model.plan import SkippedFile
 from frogml.domain.model.target import Found
 
-__all__ = ["ClonableSink", "FileSink", "FileSystem", "RangedFileSink", "Selection", "SourceFile"]
+__all__ = [
+    "ClonableSink",
+    "FileSink",
+    "FileSystem",
+    "HashesApart",
+    "RangedFileSink",
+    "ScannedSource",
+    "Selection",
+    "SourceFile",
+]
 
 
 class SourceFile(Protocol):
@@ -97,6 +107,33 @@ class Selection:
     files: list[SourceFile]
     skipped: list[SkippedFile]
     links: dict[str, str] = field(default_factory=dict)
+
+
+class ScannedSource(Protocol):
+    """A source checked and listed as :meth:`FileSystem.select` does, not hashed yet."""
+
+    @property
+    def rel_paths(self) -> Sequence[str]:
+        """The relative paths of the files taken, in the order :meth:`hashed` gives them."""
+        ...
+
+    def sizes(self) -> Iterator[int]:
+        """The files' sizes as they are now (a hint: :meth:`hashed` reads them again)."""
+        ...
+
+    def hashed(self) -> Selection:
+        """The selection, every file hashed (what :meth:`FileSystem.select` returns)."""
+        ...
+
+
+@runtime_checkable
+class HashesApart(Protocol):
+    """Optional: a filesystem that checks and lists a source before it hashes it, so
+    that an upload can start its transaction while the files are hashed."""
+
+    def scan_first(self, source: str, rules: PathRules) -> ScannedSource:
+        """What :meth:`FileSystem.select` checks and raises, hashing nothing."""
+        ...
 
 
 class FileSystem(Protocol):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import overload
 
@@ -32,7 +33,7 @@ from frogml.domain.ports.artifact_store import (
     UploadItem,
     UploadReport,
 )
-from frogml.domain.ports.filesystem import FileSystem, SourceFile
+from frogml.domain.ports.filesystem import FileSystem, HashesApart, SourceFile
 from frogml.domain.ports.forecast import UploadForecast
 from frogml.domain.ports.preflight import UploadPreflight
 from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents
@@ -167,9 +168,11 @@ class Upload:
     def __call__(
         self, request: UploadRequest, events: TransferEvents = NULL_EVENTS
     ) -> UploadResult:
-        prepared = self._prepare(request)
-        if isinstance(self._store, UploadForecast):  # it prepares while the upload begins
-            self._store.expect_upload(item.source.size for item in prepared.items)
+        if isinstance(self._filesystem, HashesApart):
+            prepared = self._prepare_apart(request, self._filesystem)
+        else:
+            prepared = self._prepare(request)
+            self._forecast(prepared.ref, (item.source.size for item in prepared.items))
         transaction = self._begin(prepared.ref)
         try:
             manifest = build_manifest(
@@ -211,20 +214,36 @@ class Upload:
         )
 
     def _prepare(self, request: UploadRequest) -> _Prepared:
-        ref = request.ref
-        properties = check_properties(request.properties)
-        _check_version(request)
-        _check_kind(request)
-        selection = self._filesystem.select(
-            request.source_path, PathRules(include=request.include, exclude=request.exclude)
-        )
+        ref, properties = _checked(request)
+        selection = self._filesystem.select(request.source_path, _rules(request))
         check_distinct((f.rel_path for f in selection.files), what="the source")
         items = [UploadItem(area=Area.FILES, source=f) for f in selection.files]
         extras = self._extras(request)
         if extras:
-            _check_extras_apart(items, extras)
+            _check_extras_apart([item.source.rel_path for item in items], extras)
         items += extras
         return _Prepared(ref, properties, items, selection.skipped, selection.links)
+
+    def _prepare_apart(self, request: UploadRequest, filesystem: HashesApart) -> _Prepared:
+        """:meth:`_prepare`, telling the store what comes (UploadForecast) before the
+        files are hashed instead of after: once the source is checked and listed,
+        nothing is left to refuse before sending, and the store may start the
+        transaction (round trips, and a handshake on a new connection) while a big file
+        is hashed, which takes as long."""
+        ref, properties = _checked(request)
+        scanned = filesystem.scan_first(request.source_path, _rules(request))
+        check_distinct(scanned.rel_paths, what="the source")
+        extras = self._extras(request)
+        if extras:
+            _check_extras_apart(scanned.rel_paths, extras)
+        self._forecast(ref, itertools.chain(scanned.sizes(), (e.source.size for e in extras)))
+        selection = scanned.hashed()
+        items = [UploadItem(area=Area.FILES, source=f) for f in selection.files]
+        return _Prepared(ref, properties, [*items, *extras], selection.skipped, selection.links)
+
+    def _forecast(self, ref: EntityRef, sizes: Iterable[int]) -> None:
+        if isinstance(self._store, UploadForecast):  # it prepares while the upload begins
+            self._store.expect_upload(sizes, ref=ref)
 
     def _extras(self, request: UploadRequest) -> list[UploadItem]:
         single = self._filesystem.single_file
@@ -256,13 +275,27 @@ class Upload:
 _ROLES = {Area.DEPENDENCIES: "dependency file", Area.CODE: "code archive"}
 
 
-def _check_extras_apart(files: Sequence[UploadItem], extras: Sequence[UploadItem]) -> None:
+def _checked(request: UploadRequest) -> tuple[EntityRef, dict[str, str]]:
+    """The request's address and properties, once everything checked before reading
+    the source holds (names, version, properties, kind)."""
+    ref = request.ref
+    properties = check_properties(request.properties)
+    _check_version(request)
+    _check_kind(request)
+    return ref, properties
+
+
+def _rules(request: UploadRequest) -> PathRules:
+    return PathRules(include=request.include, exclude=request.exclude)
+
+
+def _check_extras_apart(files: Sequence[str], extras: Sequence[UploadItem]) -> None:
     """A download puts dependency files in ``dependencies/`` and the code archive in
     ``code/`` beside the model's files: a source file already there (a folder that was
     downloaded with them, uploaded again) would be the same local file, and no download
     with them could ever succeed. Refused before anything is sent."""
     # Case folded: a download onto a disk that ignores case (macOS, Windows) must work too.
-    local = {same_file_key(item.source.rel_path) for item in files}
+    local = {same_file_key(rel_path) for rel_path in files}
     for extra in extras:
         path = extra.area.local_path(extra.source.rel_path)
         if same_file_key(path) in local:
@@ -274,9 +307,8 @@ def _check_extras_apart(files: Sequence[UploadItem], extras: Sequence[UploadItem
                 hint=f"leave the source's {folder}/ folder out (--exclude '{folder}/') "
                 "or rename the file",
             )
-    every = [*files, *extras]
     check_distinct(
-        (item.area.local_path(item.source.rel_path) for item in every),
+        [*files, *(item.area.local_path(item.source.rel_path) for item in extras)],
         what="the downloaded version's files",
     )
 
