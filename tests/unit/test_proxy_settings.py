@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import urllib3
 
 from frogml import FrogMLStorage
 from frogml.adapters.artifactory import ArtifactorySettings
 from frogml.adapters.artifactory._http import HttpClient
+from frogml.adapters.artifactory.settings import bypasses_proxy
 from frogml.domain.errors import ConfigurationError
 from frogml.domain.model.settings import TransferSettings
 from frogml.domain.ports.credentials import Credentials
@@ -216,3 +218,47 @@ def test_an_unusable_proxy_variable_is_ignored_for_a_server_reached_directly() -
         ArtifactorySettings.from_environment(HTTPS, {"HTTPS_PROXY": "socks5h://127.0.0.1:1080"})
     usable = {**env, "HTTPS_PROXY": "http://proxy.corp:3128"}
     assert ArtifactorySettings.from_environment(HTTPS, usable).proxy_url == "http://proxy.corp:3128"
+
+
+@pytest.mark.parametrize(
+    ("host", "no_proxy", "direct"),
+    [
+        ("artifactory.corp", "corp", True),
+        ("artifactory.corp", ".corp", True),
+        ("artifactory.corp", "*.corp", True),
+        ("artifactory.corp", "artifactory.corp:8081", True),  # a port: every port
+        ("artifactory.corp", "ifactory.corp", False),  # a suffix, not a subdomain
+        ("artifactory.corp.", "corp", True),  # the root dot
+        ("10.1.2.3", "10.0.0.0/8", True),
+        ("10.1.2.3", "10.1.2.0/24,foo", True),
+        ("11.1.2.3", "10.0.0.0/8", False),
+        ("10.1.2.3", "10.1.2.3:8081", True),
+        ("10.1.2.3", "2.3", False),  # an IP address is no domain
+        ("::1", "[::1]:8081", True),
+        ("::1", "::1", True),
+        ("::1", "0:0:0:0:0:0:0:1", True),  # the same address, spelled out
+        ("fd00::5", "fd00::/8", True),
+        ("fd00::5", "10.0.0.0/8", False),  # another family
+        ("10.1.2.3", "10.0.0.0/33,not/a/net", False),  # odd entries match nothing
+        ("host", "*", True),
+        ("host", "", False),
+    ],
+)
+def test_no_proxy_reads_domains_addresses_networks_and_ports_as_curl_and_go_do(
+    host: str, no_proxy: str, direct: bool
+) -> None:
+    entries = tuple(e for e in no_proxy.split(",") if e)
+    assert bypasses_proxy(host, entries) is direct
+
+
+def test_a_server_in_a_no_proxy_network_is_reached_directly() -> None:
+    env = {"HTTPS_PROXY": "http://proxy.corp:3128", "NO_PROXY": "localhost,10.0.0.0/8"}
+    inside = Credentials(url="https://10.20.30.40/artifactory", access_token="t")
+    outside = Credentials(url="https://11.20.30.40/artifactory", access_token="t")
+    for credentials, proxied in ((inside, False), (outside, True)):
+        settings = ArtifactorySettings.from_environment(credentials, env)
+        client = HttpClient(settings, sleep=lambda _: None, clock=lambda: 0.0)
+        try:
+            assert isinstance(client._pool, urllib3.ProxyManager) is proxied
+        finally:
+            client.close()

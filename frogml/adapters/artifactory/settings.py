@@ -8,6 +8,7 @@ environment, which is then not read for it.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -305,13 +306,58 @@ class ArtifactorySettings:
 
 
 def bypasses_proxy(host: str, no_proxy: tuple[str, ...]) -> bool:
-    """True when ``no_proxy`` says ``host`` is reached directly."""
-    host = host.lower()
-    for entry in no_proxy:
-        name = entry.lower().lstrip(".").split(":")[0]
-        if entry == "*" or host == name or host.endswith("." + name):
+    """True when ``no_proxy`` says ``host`` is reached directly.
+
+    Entries as curl, Go (JFrog CLI) and requests read them: ``*``; a domain, which
+    covers its subdomains (a leading ``.`` or ``*.`` changes nothing); an IP address,
+    IPv6 bare or in brackets; a network in CIDR notation (``10.0.0.0/8``,
+    ``fd00::/8``). A port after an entry (``host:8081``, ``[::1]:8081``) is ignored:
+    the entry covers the host on every port.
+    """
+    host = host.lower().strip("[]").rstrip(".")
+    address = _ip_address(host)
+    for raw in no_proxy:
+        entry = raw.strip().lower()
+        if entry == "*":
+            return True
+        name = _without_port(entry)
+        if "/" in name:
+            if address is not None and _in_network(address, name):
+                return True
+            continue
+        if address is not None:
+            if _ip_address(name) == address:
+                return True
+            continue
+        name = name.removeprefix("*").lstrip(".").rstrip(".")
+        if name and (host == name or host.endswith("." + name)):
             return True
     return False
+
+
+def _without_port(entry: str) -> str:
+    """``entry``'s host: ``[::1]:8081`` -> ``::1``, ``host:80`` -> ``host``; a bare IPv6
+    address (more than one colon) stays whole."""
+    if entry.startswith("["):
+        return entry[1:].partition("]")[0]
+    if entry.count(":") == 1:
+        return entry.partition(":")[0]
+    return entry
+
+
+def _ip_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+def _in_network(address: ipaddress.IPv4Address | ipaddress.IPv6Address, cidr: str) -> bool:
+    try:
+        network = ipaddress.ip_network(cidr, strict=False)
+    except ValueError:  # not a network: an odd entry matches nothing
+        return False
+    return address.version == network.version and address in network
 
 
 def _proxy(
