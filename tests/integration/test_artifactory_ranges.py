@@ -166,3 +166,38 @@ def test_across_a_distance_the_streams_start_at_once_then_a_measure_keeps_what_i
     # Every block asked for once, from the first byte: no first stream over the rest.
     expected = len(blocks(0, len(BIG), 4, 64 * 1024))
     assert emulator_target.emu.counters.snapshot().count("download", 206) == expected
+
+
+def test_a_server_near_after_all_is_measured_and_split_as_a_near_one(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    """The process's first answer was slow (a cold start: 20 ms), so the download takes
+    the far path; its first block comes quickly, so one stream is measured and split as
+    on a LAN (one connection never reaches this policy's rate: the most streams)."""
+    _upload(emulator_target, tmp_path)
+    http = HttpClient(emulator_target.settings, sleep=emulator_target.sleep, clock=time.monotonic)
+    try:
+        emulator_target.emu.faults.stall("GET", r"/api/system/ping$", seconds=0.02)
+        http.send("GET", f"{http.urls.base}/api/system/ping", what="pinging")
+        assert (http.distance or 0.0) >= 0.02
+        sink = filesystem().open_sink(
+            str(tmp_path / "out"), "big.bin", size=len(BIG), sha256=hashlib.sha256(BIG).hexdigest()
+        )
+        assert isinstance(sink, RangedFileSink)
+        used = receive_ranges(
+            http,
+            f"{http.urls.base}/ml-local/datasets/data/1/dataset/big.bin",
+            sink,
+            len(BIG),
+            Progress(NULL_EVENTS),
+            threading.Event(),
+            policy=dataclasses.replace(_FAR_POLICY, target_rate=1e15),
+            most=8,
+            what="downloading big.bin",
+        )
+        sink.commit()
+        sink.close()
+    finally:
+        http.close()
+    assert used == 4
+    assert (tmp_path / "out" / "big.bin").read_bytes() == BIG

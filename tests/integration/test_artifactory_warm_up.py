@@ -162,18 +162,18 @@ def _ref(version: str) -> EntityRef:
 
 
 def test_a_transaction_started_ahead_is_the_one_begin_takes(emulator_target: Target) -> None:
-    """expect_upload with the version starts the transaction in the background; begin
-    takes it (one start sent), and the upload publishes through it."""
+    """begin_ahead starts the transaction in the background; begin takes it (one start
+    sent)."""
     emu = emulator_target.emu
     store = emulator_target.store()
     try:
         emu.counters.reset()
-        store.expect_upload([5], ref=_ref("1"))
+        store.begin_ahead(_ref("1"))
         transaction = store.begin(_ref("1"))
         assert emu.counters.snapshot().count("start_transaction") == 1
         assert transaction.ref.version == "1"
         # Another version than forecast: begun anew, the one started ahead dropped.
-        store.expect_upload([5], ref=_ref("2"))
+        store.begin_ahead(_ref("2"))
         other = store.begin(_ref("3"))
         assert other.ref.version == "3"
         assert other.transaction_id != transaction.transaction_id
@@ -192,7 +192,7 @@ def test_a_transaction_that_could_not_start_ahead_raises_from_begin(
     )
     store = emulator_target.store()
     try:
-        store.expect_upload([1], ref=_ref("1"))  # published already: refused
+        store.begin_ahead(_ref("1"))  # published already: refused
         with pytest.raises(AlreadyExistsError):
             store.begin(_ref("1"))
     finally:
@@ -206,7 +206,7 @@ def test_another_thread_does_not_take_a_transaction_started_ahead(
     store = emulator_target.store()
     try:
         emu.counters.reset()
-        store.expect_upload([5], ref=_ref("7"))
+        store.begin_ahead(_ref("7"))
         with ThreadPoolExecutor(1) as pool:  # a storage shared by threads: theirs apart
             other = pool.submit(store.begin, _ref("8")).result()
         mine = store.begin(_ref("7"))

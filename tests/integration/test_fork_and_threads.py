@@ -93,6 +93,44 @@ def test_a_forked_child_gets_connections_of_its_own(
     assert wrong_here == 0
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_does_not_wait_for_its_parents_transaction_begun_ahead(
+    emulator_target: Target,
+) -> None:
+    """A fork while the parent's transaction, begun ahead, is still starting: the
+    child's begin starts its own (the parent's thread did not survive the fork, so
+    waiting for it would never end)."""
+    emulator_target.emu.faults.stall("POST", "start-transaction", seconds=0.5)
+    store = emulator_target.store()
+    ref = EntityRef(repository="ml-local", kind=EntityKind.DATASET, name=unique("f"), version="1")
+    store.begin_ahead(ref)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            os.close(read)
+            done = threading.Event()
+            threading.Thread(target=lambda: done.wait(20) or os._exit(3), daemon=True).start()
+            transaction = store.begin(ref)
+            done.set()
+            os.write(write, transaction.transaction_id.encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    try:
+        mine = store.begin(ref)
+    finally:
+        with os.fdopen(read, "rb") as pipe:
+            theirs = pipe.read().decode()
+        _, status = os.waitpid(pid, 0)
+        store.close()
+    assert os.waitstatus_to_exitcode(status) == 0  # 3: the child waited 20 s in vain
+    assert theirs  # the child's own transaction
+    assert mine.ref == ref
+
+
 def _watchdog_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "frogml-watchdog"]
 

@@ -20,6 +20,7 @@ from frogml.domain.errors import (
     UnsupportedFilesError,
     ValidationError,
 )
+from frogml.domain.model.patterns import PathRules
 
 
 def sha(data: bytes) -> str:
@@ -124,6 +125,21 @@ def test_scan_refuses_an_unreadable_folder(fs: LocalFileSystem, tmp_path: Path) 
             fs.scan(str(tmp_path / "src"))
     finally:
         (tmp_path / "src/locked").chmod(0o755)
+
+
+def test_an_unreadable_single_file_is_refused_by_the_scan_before_any_hashing(
+    fs: LocalFileSystem, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a folder's unreadable files are: an upload starts its transaction once the
+    scan is done, so what cannot be read must be found by then. (The permission itself
+    is simulated: root reads everything.)"""
+    write(tmp_path / "model.bin", b"m")
+    monkeypatch.setattr(
+        "frogml.adapters.filesystem.local.unreadable_file",
+        lambda path: "unreadable (permission denied)",
+    )
+    with pytest.raises(LocalFileError, match="permission denied"):
+        fs.scan_first(str(tmp_path / "model.bin"), PathRules())
 
 
 def test_scan_follows_linked_folders_and_reads_linked_files(

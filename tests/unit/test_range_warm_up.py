@@ -57,11 +57,12 @@ def test_connections_open_ahead_only_across_a_distance(
 class _Shrunk:
     def __init__(self) -> None:
         self.to: list[int] = []
+        self.grown: list[int] = []
 
 
 def _early(shrunk: _Shrunk, streams: int = 8, target_rate: float = 256e6) -> _Early:
     policy = RangePolicy(probe=2 * MIB, min_part=2 * MIB, target_rate=target_rate)
-    return _Early(policy, streams, shrunk.to.append)
+    return _Early(policy, streams, shrunk.to.append, shrunk.grown.append)
 
 
 def _blocks_at(early: _Early, piece: _Range, first_byte_after: float, rate: float) -> None:
@@ -104,10 +105,24 @@ def test_streams_started_at_once_keep_as_many_as_the_measure_asks_for() -> None:
     assert early.streams == 3
 
 
-def test_streams_started_at_once_shrink_to_one_when_the_first_bytes_come_near() -> None:
+@pytest.mark.parametrize(("rate", "grown"), [(128e6, [2]), (600e6, [])])
+def test_near_after_all_one_stream_is_measured_then_split_as_a_near_download_is(
+    rate: float, grown: list[int]
+) -> None:
+    """A quick first block: the distance counted a handshake. One stream is kept and
+    measured alone (the others' first blocks do not count), then split if it is slow."""
     shrunk = _Shrunk()
     early = _early(shrunk)
     piece = _Range(0, 4 * MIB, 256 * MIB, measure=early)
-    piece.asked = ASKED
-    _blocks_at(early, piece, 0.002, rate=128e6)  # a quick answer: the server is near
+    other = _Range(4 * MIB, 8 * MIB, 256 * MIB, measure=early)
+    piece.asked = other.asked = ASKED
+    now = ASKED + 0.002
+    early(piece, MIB, now)  # the server near after all
     assert shrunk.to == [1]
+    for _ in range(8):  # another stream finishing its first block, very fast: ignored
+        early(other, MIB, now + 1e-6)
+    for _ in range(3):
+        now += MIB / rate
+        early(piece, MIB, now)
+    assert shrunk.grown == grown
+    assert early.streams == max([1, *grown])

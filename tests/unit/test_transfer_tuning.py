@@ -7,6 +7,8 @@ import itertools
 import threading
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from frogml.adapters.artifactory._ranges import blocks, streams_for
 from frogml.adapters.artifactory._transfer import Tuner, run_parallel
@@ -150,4 +152,22 @@ def test_blocks_cover_the_rest_in_order_about_eight_per_stream() -> None:
     sizes = [b - a for a, b in got]
     assert sizes[:60] == [4 * MIB] * 60  # 4 MiB blocks, about 8 per stream
     assert sizes[60:] == [2 * MIB] * 8  # then one round of half blocks per stream
-    assert [b - a for a, b in blocks(0, 5 * MIB, 8, 2 * MIB)] == [2 * MIB, 2 * MIB, MIB]
+    assert [b - a for a, b in blocks(0, 5 * MIB, 8, 2 * MIB)] == [2 * MIB, 3 * MIB]
+    # A remainder of 7 bytes joins its block: no round trip for 7 bytes across a WAN.
+    assert min(b - a for a, b in blocks(0, 24 * MIB + 7, 8, 2 * MIB)) >= 2 * MIB
+
+
+@given(
+    start=st.integers(0, 1 << 30),
+    length=st.integers(1, 1 << 32),
+    streams=st.integers(1, 16),
+    min_part=st.integers(1, 1 << 24),
+)
+def test_blocks_cover_the_range_in_order_with_none_under_min_part(
+    start: int, length: int, streams: int, min_part: int
+) -> None:
+    got = blocks(start, start + length, streams, min_part)
+    assert got[0][0] == start
+    assert got[-1][1] == start + length
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(got))
+    assert len(got) == 1 or all(b - a >= min_part for a, b in got)

@@ -1,8 +1,8 @@
-"""An upload tells its store what comes (UploadForecast, with the version) before it
-hashes the files, when the filesystem checks and lists a source apart from hashing it
-(HashesApart): the store may start the transaction meanwhile. Only after everything
-refused before sending has been checked; a file that cannot be hashed publishes
-nothing and begins nothing."""
+"""An upload tells its store what comes (UploadForecast) and lets it start the
+transaction (BeginsAhead) before it hashes the files, when the filesystem checks and
+lists a source apart from hashing it (HashesApart). Only after everything refused
+before sending has been checked; a file that cannot be hashed after all publishes
+nothing and cancels the transaction begun ahead."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from frogml.domain.model.entity import EntityKind, EntityRef
 from frogml.domain.model.patterns import PathRules
 from frogml.domain.ports.artifact_store import Transaction
 from frogml.domain.ports.filesystem import HashesApart, ScannedSource, Selection
-from frogml.domain.ports.forecast import UploadForecast
+from frogml.domain.ports.forecast import BeginsAhead, UploadForecast
 from frogml.domain.services.upload import Upload, UploadDatasetRequest
 
 
@@ -51,13 +51,19 @@ class _ApartFileSystem(InMemoryFileSystem, HashesApart):
         return _Scan(self.select(source, rules), lambda: self.hashing())
 
 
-class _Store(InMemoryStore, UploadForecast):
+class _Store(InMemoryStore, UploadForecast, BeginsAhead):
     def __init__(self) -> None:
         super().__init__(clock=ManualClock(datetime(2026, 12, 3, 9, 0, tzinfo=timezone.utc)))
         self.calls: list[str] = []
 
-    def expect_upload(self, sizes: Iterable[int], *, ref: EntityRef | None = None) -> None:
-        self.calls.append(f"expect {sorted(sizes)} {ref and ref.version}")
+    def expect_upload(self, sizes: Iterable[int]) -> None:
+        self.calls.append(f"expect {sorted(sizes)}")
+
+    def begin_ahead(self, ref: EntityRef) -> None:
+        self.calls.append(f"ahead {ref.version}")
+
+    def cancel_ahead(self) -> None:
+        self.calls.append("cancel")
 
     def begin(self, ref: EntityRef) -> Transaction:
         self.calls.append("begin")
@@ -76,7 +82,7 @@ def test_the_store_hears_of_the_upload_before_the_files_are_hashed() -> None:
     filesystem.add_file("/src/a.bin", b"a" * 100)
     filesystem.add_file("/src/b.bin", b"b" * 7)
     result = Upload(store=store, filesystem=filesystem)(_request())
-    assert store.calls == ["expect [7, 100] 1", "hashing", "begin"]
+    assert store.calls == ["expect [7, 100]", "ahead 1", "hashing", "begin"]
     assert sorted(a.artifact_path for _, a in result.entity_version.manifest.entries()) == [
         "a.bin",
         "b.bin",
@@ -88,10 +94,10 @@ def test_without_hashing_apart_the_store_hears_of_it_after_hashing() -> None:
     filesystem = InMemoryFileSystem()
     filesystem.add_file("/src/a.bin", b"a" * 100)
     Upload(store=store, filesystem=filesystem)(_request())
-    assert store.calls == ["expect [100] 1", "begin"]
+    assert store.calls == ["expect [100]", "begin"]
 
 
-def test_a_file_that_cannot_be_hashed_begins_and_publishes_nothing() -> None:
+def test_a_file_that_cannot_be_hashed_cancels_the_transaction_and_publishes_nothing() -> None:
     store = _Store()
 
     def fail() -> None:
@@ -101,7 +107,7 @@ def test_a_file_that_cannot_be_hashed_begins_and_publishes_nothing() -> None:
     filesystem.add_file("/src/a.bin", b"a")
     with pytest.raises(LocalFileError, match="gone"):
         Upload(store=store, filesystem=filesystem)(_request())
-    assert store.calls == ["expect [1] 1"]
+    assert store.calls == ["expect [1]", "ahead 1", "cancel"]
     ref = EntityRef(repository="ml-local", kind=EntityKind.DATASET, name="data")
     with pytest.raises(NotFoundError):  # nothing published
         store.list_versions(ref)

@@ -261,10 +261,8 @@ class ForecastStore(RecordingStore):
         super().__init__()
         self.calls: list[tuple[str, object]] = []
 
-    def expect_upload(self, sizes: Iterable[int], *, ref: EntityRef | None = None) -> None:
-        assert ref is not None
+    def expect_upload(self, sizes: Iterable[int]) -> None:
         self.calls.append(("expect", sorted(sizes)))
-        self.calls.append(("ahead", ref.name))
 
     def begin(self, ref: EntityRef) -> Transaction:
         self.calls.append(("begin", ref.name))
@@ -277,11 +275,7 @@ def test_upload_tells_a_store_that_takes_it_what_it_will_send_before_it_begins(
     store = ForecastStore()
     assert isinstance(store, UploadForecast)
     _upload(store, disk, _model(dependency_paths=("/deps/requirements.txt",)))
-    assert store.calls == [
-        ("expect", [6, 7, 64]),
-        ("ahead", "m"),
-        ("begin", "m"),
-    ]  # a size per file
+    assert store.calls == [("expect", [6, 7, 64]), ("begin", "m")]  # one size per file
     store.calls.clear()
     with pytest.raises(ValidationError):  # refused before anything: nothing forecast
         _upload(store, disk, _model(name="no spaces"))

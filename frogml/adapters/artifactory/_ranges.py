@@ -158,7 +158,7 @@ _BLOCKS_PER_STREAM = 8
 def blocks(start: int, end: int, streams: int, min_part: int) -> list[tuple[int, int]]:
     """``[a, b)`` blocks of ``[start, end)`` in file order: about ``_BLOCKS_PER_STREAM``
     per stream, the last ones (one round per stream) half as big, none under
-    ``min_part`` (but the last).
+    ``min_part`` (a remainder joins the block before it; one block may be smaller).
 
     Streams take the blocks in order, so the file arrives nearly front to back and its
     hash (over the contiguous prefix) keeps up with the transfer instead of waiting
@@ -171,7 +171,14 @@ def blocks(start: int, end: int, streams: int, min_part: int) -> list[tuple[int,
     small = max(min_part, size // 2)
     tail = max(start, end - streams * small)
     found = [(a, min(a + size, tail)) for a in range(start, tail, size)]
-    return found + [(a, min(a + small, end)) for a in range(tail, end, small)]
+    found += [(a, min(a + small, end)) for a in range(tail, end, small)]
+    merged: list[tuple[int, int]] = []
+    for a, b in found:  # a remainder under min_part joins the block before it
+        if merged and (b - a < min_part or merged[-1][1] - merged[-1][0] < min_part):
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
 
 
 _FAR = 0.010
@@ -241,15 +248,28 @@ class _Early:
     The rate is counted over every stream from the first block of any: what one
     connection moved while sharing the path with the others, a bound from below of what
     it could move alone, so it lets streams go only when one connection is clearly enough
-    (never on a link that caps each connection, as a wide-area one does).
+    (never on a link that caps each connection, as a wide-area one does). When the
+    first block comes quickly after all (the distance counted a new connection's
+    handshake, or a server slow to answer once), the others stop after their first
+    block, and the one stream left is measured and split as a download that starts
+    near is (:class:`_Splitter`).
     """
 
-    def __init__(self, policy: RangePolicy, streams: int, shrink: Callable[[int], None]) -> None:
+    def __init__(
+        self,
+        policy: RangePolicy,
+        streams: int,
+        shrink: Callable[[int], None],
+        grow: Callable[[int], None],
+    ) -> None:
         self._policy = policy
+        self._most = streams
         self._shrink = shrink
+        self._grow = grow
         self._lock = threading.Lock()
         self._began: float | None = None
         self._moved = 0
+        self._near: _Range | None = None  # the one stream measured when near after all
         self._done = False
         self.streams = streams
 
@@ -258,30 +278,33 @@ class _Early:
             if self._done:
                 return
             if self._began is None:  # the first block also carries the answer's latency
-                if now - piece.asked < _FAR:  # near after all: one stream, as measured
-                    self._settle(1)
-                    return
                 self._began = now
+                if now - piece.asked < _FAR:
+                    self._near, self.streams = piece, 1
+                    self._shrink(1)
                 return
+            near = self._near
+            if near is not None and piece is not near and piece.asked <= self._began:
+                return  # the others finishing their first block: not the stream measured
             self._moved += nbytes
             if self._moved < self._policy.probe * self.streams:
                 return
+            self._done = True
             rate = self._moved / max(now - self._began, 1e-6) / self.streams
             policy = self._policy
             wanted = streams_for(
                 piece.size,  # as if a measure came first: the whole file is at stake
                 rate,
-                most=self.streams,
+                most=self._most,
                 target_rate=policy.target_rate,
                 min_part=policy.min_part,
             )
-            self._settle(wanted)
-
-    def _settle(self, wanted: int) -> None:  # under the lock
-        self._done = True
-        if wanted < self.streams:
-            self.streams = wanted
-            self._shrink(wanted)
+            if self._near is not None and wanted > 1:
+                self.streams = wanted
+                self._grow(wanted)  # the blocks left go to the new threads too
+            elif self._near is None and wanted < self.streams:
+                self.streams = wanted
+                self._shrink(wanted)
 
 
 def receive_ranges(
@@ -340,7 +363,7 @@ def receive_ranges(
     if distance is not None and distance >= _FAR and most > 1:
         count = max(1, min(most, remaining // policy.min_part))
         run = Parallel(name="frogml-range", limit=count)
-        early = _Early(policy, count, run.shrink)
+        early = _Early(policy, count, run.shrink, run.grow)
         pieces = [
             _Range(a, b, size, measure=early)
             for a, b in blocks(sink.offset, size, count, policy.min_part)

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TypedDict
 
 import msgspec
@@ -22,6 +23,7 @@ from frogml.adapters.artifactory._answers import (
 from frogml.adapters.artifactory._commit import commit_body, send_commit
 from frogml.adapters.artifactory._download import download_all
 from frogml.adapters.artifactory._errors import decode_answer, is_html, not_artifactory
+from frogml.adapters.artifactory._forks import renew_in_children
 from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory._listing import list_entities
 from frogml.adapters.artifactory._multipart import Multipart
@@ -56,13 +58,14 @@ from frogml.domain.ports.artifact_store import (
     UploadItem,
     UploadReport,
 )
-from frogml.domain.ports.forecast import UploadForecast
+from frogml.domain.ports.forecast import BeginsAhead, UploadForecast
 from frogml.domain.ports.preflight import UploadPreflight
 from frogml.domain.ports.progress import TransferEvents
 
 __all__ = ["ArtifactoryStore"]
 
 _log = get_logger("frogml")
+_WAIT_SLICE = 0.2  # seconds between checks for an interrupt while waiting on a thread
 
 
 class _Threads(TypedDict):
@@ -70,7 +73,7 @@ class _Threads(TypedDict):
     most: int | None
 
 
-class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
+class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast, BeginsAhead):
     """Publishes and reads versions in an Artifactory machine-learning repository."""
 
     def __init__(
@@ -85,7 +88,8 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
         self._multipart = Multipart(self._http, settings, sleep=sleep, clock=clock)
         self._areas: dict[str, UploadArea] = {}
         self._lock = threading.Lock()
-        self._ahead = threading.local()  # `begun`: a transaction started by expect_upload
+        self._ahead = threading.local()  # `begun`: a transaction started by begin_ahead
+        renew_in_children(self)
 
     def __repr__(self) -> str:
         identity = self._settings.credentials.identity
@@ -97,14 +101,11 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
         self._multipart.close()
 
     # -- the port -------------------------------------------------------------------
-    def expect_upload(self, sizes: Iterable[int], *, ref: EntityRef | None = None) -> None:
-        """While the files are hashed, or the transaction starts: the transaction itself
-        (with ``ref``: a request, and a handshake on a new connection), the multipart
-        probe when a file may need it, and the connections the first files will use when
+    def expect_upload(self, sizes: Iterable[int]) -> None:
+        """While the files are hashed, or the transaction starts: the multipart probe,
+        when a file may need it, and the connections the first files will use, when
         there are several (one file reuses the transaction's). Across a 40 ms link each
         saves a round trip or a handshake."""
-        if ref is not None:
-            self._begin_ahead(ref)
         count, biggest = 0, 0
         for size in sizes:
             count, biggest = count + 1, max(biggest, size)
@@ -117,10 +118,11 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
             return  # the upload itself says so, before it sends anything
         self._http.warm(self._http.urls.base, min(first, count))
 
-    def _begin_ahead(self, ref: EntityRef) -> None:
+    def begin_ahead(self, ref: EntityRef) -> None:
         """Start the transaction of ``ref`` on a daemon thread, for this thread's next
-        :meth:`begin` (per thread: a storage shared by threads keeps their uploads apart)."""
-        self._drop_ahead()
+        :meth:`begin` (per thread: a storage shared by threads keeps their uploads
+        apart). Its request and a new connection's handshake then overlap the hashing."""
+        self.cancel_ahead()
         begun: Future[Transaction] = Future()
         context = contextvars.copy_context()  # a host's log context reaches the logs
 
@@ -133,25 +135,38 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast):
         threading.Thread(target=run, name="frogml-begin", daemon=True).start()
         self._ahead.begun = (ref, begun)
 
-    def _drop_ahead(self) -> None:
-        """Forget a transaction started ahead and never taken (the server discards a
-        transaction never committed; only its local record goes)."""
+    def cancel_ahead(self) -> None:
         ahead: tuple[EntityRef, Future[Transaction]] | None = getattr(self._ahead, "begun", None)
         self._ahead.begun = None
         if ahead is not None:
             ahead[1].add_done_callback(self._forget)
 
     def _forget(self, begun: Future[Transaction]) -> None:
+        """Drop the local record of a transaction begun ahead and not taken (the server
+        discards a transaction never committed)."""
         if begun.exception() is None:
             self.abort(begun.result())
 
     def begin(self, ref: EntityRef) -> Transaction:
         ahead: tuple[EntityRef, Future[Transaction]] | None = getattr(self._ahead, "begun", None)
-        if ahead is not None and ahead[0] == ref:
-            self._ahead.begun = None
-            return ahead[1].result()  # what starting it raised, if it did
-        self._drop_ahead()
-        return self._begin_now(ref)
+        if ahead is None or ahead[0] != ref:
+            self.cancel_ahead()
+            return self._begin_now(ref)
+        self._ahead.begun = None
+        begun = ahead[1]
+        try:
+            while True:  # a timed wait stays interruptible (Ctrl-C) on every platform
+                with contextlib.suppress(FutureTimeout):
+                    return begun.result(timeout=_WAIT_SLICE)  # raises what starting raised
+        except BaseException:
+            begun.add_done_callback(self._forget)  # interrupted: dropped once it ends
+            raise
+
+    def _forked(self) -> None:
+        """In a forked child: a transaction begun ahead by the parent's thread is the
+        parent's (its future may never end here), and the lock may be held."""
+        self._ahead = threading.local()
+        self._lock = threading.Lock()
 
     def _begin_now(self, ref: EntityRef) -> Transaction:
         what = f"starting the upload of {ref.describe()}"

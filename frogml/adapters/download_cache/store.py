@@ -32,7 +32,7 @@ from frogml.domain.ports.artifact_store import (
     UploadReport,
 )
 from frogml.domain.ports.filesystem import FileSink
-from frogml.domain.ports.forecast import UploadForecast
+from frogml.domain.ports.forecast import BeginsAhead, UploadForecast
 from frogml.domain.ports.preflight import UploadPreflight
 from frogml.domain.ports.progress import TransferEvents, report_reused
 
@@ -43,7 +43,7 @@ _THREADS = 8  # copying many small files is bound by per-file work (open, fsync,
 _WINDOW = 512  # files handed to the threads at once
 
 
-class CachingStore(ArtifactStore, UploadPreflight, UploadForecast):
+class CachingStore(ArtifactStore, UploadPreflight, UploadForecast, BeginsAhead):
     """Serves downloads from ``folder`` when it can; delegates everything else."""
 
     def __init__(self, inner: ArtifactStore, folder: Path) -> None:
@@ -133,9 +133,17 @@ class CachingStore(ArtifactStore, UploadPreflight, UploadForecast):
         if isinstance(self._inner, UploadPreflight):
             self._inner.check_upload(ref)
 
-    def expect_upload(self, sizes: Iterable[int], *, ref: EntityRef | None = None) -> None:
+    def expect_upload(self, sizes: Iterable[int]) -> None:
         if isinstance(self._inner, UploadForecast):
-            self._inner.expect_upload(sizes, ref=ref)
+            self._inner.expect_upload(sizes)
+
+    def begin_ahead(self, ref: EntityRef) -> None:
+        if isinstance(self._inner, BeginsAhead):
+            self._inner.begin_ahead(ref)
+
+    def cancel_ahead(self) -> None:
+        if isinstance(self._inner, BeginsAhead):
+            self._inner.cancel_ahead()
 
     def list_entities(self, repository: str, kind: EntityKind) -> Sequence[str]:
         return self._inner.list_entities(repository, kind)

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from frogml.adapters.filesystem._atomic import fsync_dir
 from frogml.adapters.filesystem._case import folds_case
+from frogml.adapters.filesystem._entries import unreadable_file
 from frogml.adapters.filesystem._hash_cache import HashCache
 from frogml.adapters.filesystem._scan import read_ignore_file, rel_path_of, walk_folder
 from frogml.adapters.filesystem._sink import LocalFileSink, final_path
@@ -121,9 +122,14 @@ class LocalFileSystem(FileSystem, HashesApart):
                 raise ValidationError(
                     f"source {source!r} is {reason} by the given patterns; nothing to upload"
                 )
-            return LocalScan(
-                self._hash_all, [(rel_path_of([path.name], path), str(path))], None, [], {}
-            )
+            if (why := unreadable_file(str(path))) is not None:  # before anything is sent
+                raise LocalFileError(
+                    f"cannot read source {source!r}: {why}",
+                    path=source,
+                    hint="check that you may read it",
+                )
+            only = [(rel_path_of([path.name], path), str(path))]
+            return LocalScan(self._hash_all, only, None, [], {})
         if not stat.S_ISDIR(st.st_mode):
             raise ValidationError(f"source {source!r} is neither a file nor a folder")
         found, skipped = walk_folder(path, rules.with_ignore_file(read_ignore_file(path)))

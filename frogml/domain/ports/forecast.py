@@ -1,6 +1,6 @@
 """The forecast port: a store told what an upload will send before its transaction
 begins, so that it can prepare in the background (open connections, ask the server
-what it supports, start the transaction). Only a hint: it neither waits nor raises."""
+what it supports, start the transaction). Only hints: they neither wait nor raise."""
 
 from __future__ import annotations
 
@@ -9,20 +9,32 @@ from typing import Protocol, runtime_checkable
 
 from frogml.domain.model.entity import EntityRef
 
-__all__ = ["UploadForecast"]
+__all__ = ["BeginsAhead", "UploadForecast"]
 
 
 @runtime_checkable
 class UploadForecast(Protocol):
     """Optional: a store that prepares in the background for the files of an upload."""
 
-    def expect_upload(self, sizes: Iterable[int], *, ref: EntityRef | None = None) -> None:
-        """An upload of files of these ``sizes`` (one per file) is about to begin, of
-        the version ``ref`` when given.
+    def expect_upload(self, sizes: Iterable[int]) -> None:
+        """An upload of files of these ``sizes`` (one per file) is about to begin.
 
         Returns at once; whatever it starts in the background fails silently (the
-        upload's own requests meet and report any problem). With ``ref``, the store may
-        start the transaction now: the next ``begin(ref)`` from the same thread then
-        takes it (and raises what starting it raised); a transaction started so and
-        never taken is dropped, as one never committed."""
+        upload's own requests meet and report any problem)."""
+        ...
+
+
+@runtime_checkable
+class BeginsAhead(Protocol):
+    """Optional: a store that starts a transaction in the background, while the upload
+    still hashes its files, for the ``begin`` that follows."""
+
+    def begin_ahead(self, ref: EntityRef) -> None:
+        """Start the transaction of ``ref`` now: the next ``begin(ref)`` from the same
+        thread takes it (and raises what starting it raised). Returns at once."""
+        ...
+
+    def cancel_ahead(self) -> None:
+        """Forget a transaction this thread began ahead and will not take (the upload
+        failed before it began); the store discards it as one never committed."""
         ...

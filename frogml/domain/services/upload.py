@@ -34,7 +34,7 @@ from frogml.domain.ports.artifact_store import (
     UploadReport,
 )
 from frogml.domain.ports.filesystem import FileSystem, HashesApart, SourceFile
-from frogml.domain.ports.forecast import UploadForecast
+from frogml.domain.ports.forecast import BeginsAhead, UploadForecast
 from frogml.domain.ports.preflight import UploadPreflight
 from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents
 
@@ -172,7 +172,7 @@ class Upload:
             prepared = self._prepare_apart(request, self._filesystem)
         else:
             prepared = self._prepare(request)
-            self._forecast(prepared.ref, (item.source.size for item in prepared.items))
+            self._forecast(item.source.size for item in prepared.items)
         transaction = self._begin(prepared.ref)
         try:
             manifest = build_manifest(
@@ -225,25 +225,34 @@ class Upload:
         return _Prepared(ref, properties, items, selection.skipped, selection.links)
 
     def _prepare_apart(self, request: UploadRequest, filesystem: HashesApart) -> _Prepared:
-        """:meth:`_prepare`, telling the store what comes (UploadForecast) before the
-        files are hashed instead of after: once the source is checked and listed,
-        nothing is left to refuse before sending, and the store may start the
+        """:meth:`_prepare`, telling the store what comes (UploadForecast, BeginsAhead)
+        before the files are hashed instead of after: once the source is checked and
+        listed, nothing is left to refuse before sending, and the store may start the
         transaction (round trips, and a handshake on a new connection) while a big file
-        is hashed, which takes as long."""
+        is hashed, which takes as long. A file that cannot be hashed after all (it
+        changed since the scan) cancels the transaction begun ahead."""
         ref, properties = _checked(request)
         scanned = filesystem.scan_first(request.source_path, _rules(request))
         check_distinct(scanned.rel_paths, what="the source")
         extras = self._extras(request)
         if extras:
             _check_extras_apart(scanned.rel_paths, extras)
-        self._forecast(ref, itertools.chain(scanned.sizes(), (e.source.size for e in extras)))
-        selection = scanned.hashed()
+        self._forecast(itertools.chain(scanned.sizes(), (e.source.size for e in extras)))
+        ahead = self._store if isinstance(self._store, BeginsAhead) else None
+        if ahead is not None:
+            ahead.begin_ahead(ref)
+        try:
+            selection = scanned.hashed()
+        except BaseException:
+            if ahead is not None:
+                ahead.cancel_ahead()
+            raise
         items = [UploadItem(area=Area.FILES, source=f) for f in selection.files]
         return _Prepared(ref, properties, [*items, *extras], selection.skipped, selection.links)
 
-    def _forecast(self, ref: EntityRef, sizes: Iterable[int]) -> None:
+    def _forecast(self, sizes: Iterable[int]) -> None:
         if isinstance(self._store, UploadForecast):  # it prepares while the upload begins
-            self._store.expect_upload(sizes, ref=ref)
+            self._store.expect_upload(sizes)
 
     def _extras(self, request: UploadRequest) -> list[UploadItem]:
         single = self._filesystem.single_file
