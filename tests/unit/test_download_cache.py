@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 
 from frogml import FrogMLStorage
 from frogml.adapters.download_cache import CachingStore
+from frogml.adapters.download_cache._blobs import BlobFolder
 from frogml.adapters.filesystem import LocalFileSystem
 from frogml.adapters.memory.filesystem import InMemoryFileSystem
 from frogml.adapters.memory.store import InMemoryStore
@@ -158,3 +160,27 @@ def test_the_caching_store_is_no_blob_index_whatever_it_wraps(tmp_path: Path) ->
     assert isinstance(InMemoryStore(), BlobIndex)
     assert not isinstance(CachingStore(InMemoryStore(), tmp_path / "cache"), BlobIndex)
     assert not hasattr(CachingStore(InMemoryStore(), tmp_path / "cache"), "corrupt_blob")
+
+
+def test_a_cache_folder_removed_while_in_use_is_made_again(tmp_path: Path) -> None:
+    """The blob folder remembers the shard folders it made (a mkdir per file cost as
+    much as the rest of adding it); when the cache is cleaned meanwhile, one addition
+    is lost (best effort) and the next makes the folder again."""
+    blobs = BlobFolder(tmp_path / "cache")
+    sha = "ab" + "0" * 62
+
+    def fill(data: bytes) -> Callable[[str], bool]:
+        def write(path: str) -> bool:
+            Path(path).write_bytes(data)
+            return True
+
+        return write
+
+    blobs.add(sha, fill(b"one"))
+    assert blobs.find(sha, 3) == blobs.path(sha)
+    shutil.rmtree(tmp_path / "cache")
+    blobs.add(sha, fill(b"two"))  # its folder is gone: not cached, nothing raised
+    assert blobs.find(sha, 3) is None
+    blobs.add(sha, fill(b"two"))
+    assert blobs.path(sha).read_bytes() == b"two"
+    assert [p.name for p in blobs.path(sha).parent.iterdir()] == [sha]  # no temp left

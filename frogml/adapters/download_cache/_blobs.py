@@ -23,6 +23,8 @@ class BlobFolder:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._made: set[str] = set()  # shard folders known to exist (a mkdir per file
+        # cost as much as the rest of adding it)
 
     def path(self, sha256: str) -> Path:
         return self.root / "sha256" / sha256[:2] / sha256
@@ -41,15 +43,21 @@ class BlobFolder:
         if final.exists():
             return
         temp = final.with_name(f".{sha256[:16]}.{uuid.uuid4().hex}.tmp")
+        shard, placed = sha256[:2], False
         try:
-            final.parent.mkdir(parents=True, exist_ok=True)
+            if shard not in self._made:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(shard)
             if fill(str(temp)):
                 os.replace(temp, final)
+                placed = True
         except OSError as exc:
+            self._made.discard(shard)  # the folder may be gone (the cache was cleaned)
             _log.info("download_cache_not_updated", path=str(final), error=str(exc))
         finally:
-            with contextlib.suppress(OSError):
-                temp.unlink()
+            if not placed:
+                with contextlib.suppress(OSError):
+                    temp.unlink()
 
     def drop(self, sha256: str) -> None:
         """Forget a cached file whose bytes proved wrong."""

@@ -7,6 +7,7 @@ the cache cannot hold them until the end: it learns of each file at its commit.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeGuard
 
 from frogml.domain.ports.filesystem import ClonableSink, FileSink, RangedFileSink
 
@@ -38,7 +39,7 @@ class _KeepingSink(FileSink):
 
     def commit(self) -> None:
         self._inner.commit()
-        if isinstance(self._inner, ClonableSink):
+        if _clonable(self._inner):
             self._keep(self._inner)
 
     def close(self) -> None:
@@ -56,8 +57,28 @@ class _KeepingRangedSink(_KeepingSink, RangedFileSink):
         self._ranged.write_at(offset, data)
 
 
+# A check against a runtime protocol walks its members each time (about 50 us, twice
+# per file downloaded): known per class instead.
+_CLONABLE: dict[type, bool] = {}
+_RANGED: dict[type, bool] = {}
+
+
+def _clonable(sink: FileSink) -> TypeGuard[ClonableSink]:
+    known = _CLONABLE.get(type(sink))
+    if known is None:
+        known = _CLONABLE[type(sink)] = isinstance(sink, ClonableSink)
+    return known
+
+
+def _ranged(sink: FileSink) -> TypeGuard[RangedFileSink]:
+    known = _RANGED.get(type(sink))
+    if known is None:
+        known = _RANGED[type(sink)] = isinstance(sink, RangedFileSink)
+    return known
+
+
 def keeping(sink: FileSink, keep: Keep) -> FileSink:
     """``sink``, calling ``keep`` with it once committed; ranged when ``sink`` is."""
-    if isinstance(sink, RangedFileSink):
+    if _ranged(sink):
         return _KeepingRangedSink(sink, keep)
     return _KeepingSink(sink, keep)
