@@ -115,6 +115,30 @@ def test_spans_cover_the_rest_of_the_file_without_overlap(
     assert len(pieces) <= parts
 
 
+def _receive_big(http: HttpClient, out: Path, policy: RangePolicy) -> int:
+    """The uploaded big file received into ``out`` by ranges, committed; the streams used."""
+    sink = filesystem().open_sink(
+        str(out), "big.bin", size=len(BIG), sha256=hashlib.sha256(BIG).hexdigest()
+    )
+    assert isinstance(sink, RangedFileSink)
+    try:
+        used = receive_ranges(
+            http,
+            f"{http.urls.base}/ml-local/datasets/data/1/dataset/big.bin",
+            sink,
+            len(BIG),
+            Progress(NULL_EVENTS),
+            threading.Event(),
+            policy=policy,
+            most=8,
+            what="downloading big.bin",
+        )
+        sink.commit()
+    finally:
+        sink.close()
+    return used
+
+
 _FAR_POLICY = RangePolicy(threshold=64 * 1024, probe=64 * 1024, min_part=64 * 1024, max_parts=4)
 
 
@@ -138,27 +162,8 @@ def test_across_a_distance_the_streams_start_at_once_then_a_measure_keeps_what_i
         try:
             http.send("GET", f"{http.urls.base}/api/system/ping", what="pinging")
             assert (http.distance or 0.0) >= 0.015  # what tells the distance
-            sink = filesystem().open_sink(
-                str(tmp_path / "out"),
-                "big.bin",
-                size=len(BIG),
-                sha256=hashlib.sha256(BIG).hexdigest(),
-            )
-            assert isinstance(sink, RangedFileSink)
             emulator_target.emu.counters.reset()
-            used = receive_ranges(
-                http,
-                f"{http.urls.base}/ml-local/datasets/data/1/dataset/big.bin",
-                sink,
-                len(BIG),
-                Progress(NULL_EVENTS),
-                threading.Event(),
-                policy=policy,
-                most=8,
-                what="downloading big.bin",
-            )
-            sink.commit()
-            sink.close()
+            used = _receive_big(http, tmp_path / "out", policy)
         finally:
             http.close()
     assert used == streams
@@ -180,23 +185,9 @@ def test_a_server_near_after_all_is_measured_and_split_as_a_near_one(
         emulator_target.emu.faults.stall("GET", r"/api/system/ping$", seconds=0.02)
         http.send("GET", f"{http.urls.base}/api/system/ping", what="pinging")
         assert (http.distance or 0.0) >= 0.02
-        sink = filesystem().open_sink(
-            str(tmp_path / "out"), "big.bin", size=len(BIG), sha256=hashlib.sha256(BIG).hexdigest()
+        used = _receive_big(
+            http, tmp_path / "out", dataclasses.replace(_FAR_POLICY, target_rate=1e15)
         )
-        assert isinstance(sink, RangedFileSink)
-        used = receive_ranges(
-            http,
-            f"{http.urls.base}/ml-local/datasets/data/1/dataset/big.bin",
-            sink,
-            len(BIG),
-            Progress(NULL_EVENTS),
-            threading.Event(),
-            policy=dataclasses.replace(_FAR_POLICY, target_rate=1e15),
-            most=8,
-            what="downloading big.bin",
-        )
-        sink.commit()
-        sink.close()
     finally:
         http.close()
     assert used == 4
