@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from frogml._lazy import lazy_names
 
 if TYPE_CHECKING:  # the names the lazy table serves, as type checkers see them
     from frogml.domain.ports.artifact_store import (
@@ -49,15 +50,8 @@ _LAZY = {
 }
 
 
-# Hidden from type checkers: a module ``__getattr__`` would make any name (a typo too) an
-# ``Any`` for them; they see the names through the TYPE_CHECKING imports above instead.
-if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> Any:
-        module = _LAZY.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        return getattr(import_module(module), name)
+if not TYPE_CHECKING:  # type checkers see the names through the imports above
+    __getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [
