@@ -92,16 +92,3 @@ def read_at(fd: int, lock: threading.Lock) -> ReadAt:
             return os.read(fd, size)
 
     return seek_read
-
-
-def write_at(fd: int, data: bytes, offset: int, lock: threading.Lock) -> None:
-    """Write all of ``data`` at ``offset`` (``pwrite``, or seek-and-write under ``lock``)."""
-    view = memoryview(data)
-    while view:
-        if hasattr(os, "pwrite"):
-            done = os.pwrite(fd, view, offset)
-        else:
-            with lock:
-                os.lseek(fd, offset, os.SEEK_SET)
-                done = os.write(fd, view)
-        view, offset = view[done:], offset + done

@@ -19,8 +19,9 @@ from pathlib import Path
 from frogml.adapters.filesystem._atomic import fsync_dir
 from frogml.adapters.filesystem._claim import claim, private_partial
 from frogml.adapters.filesystem._hashing import feed
-from frogml.adapters.filesystem._prefix import PrefixHasher, read_at, write_at
+from frogml.adapters.filesystem._prefix import PrefixHasher, read_at
 from frogml.adapters.filesystem._within import partial_name, resolve_within
+from frogml.adapters.filesystem._writes import write_at
 from frogml.adapters.open_files import limit_hint
 from frogml.adapters.writeback import Writeback
 from frogml.domain.errors import IntegrityError, LocalFileError, ValidationError
