@@ -25,6 +25,7 @@ import urllib3.exceptions as u3
 from frogml.adapters.artifactory._buffers import prime
 from frogml.adapters.artifactory._errors import RetryableError, network_error, raise_for_status
 from frogml.adapters.artifactory._forks import renew_in_children
+from frogml.adapters.artifactory._interim import interim_flood
 from frogml.adapters.artifactory._retry import Retrier, parse_retry_after
 from frogml.adapters.artifactory._stall import (
     StalledError,
@@ -333,6 +334,8 @@ class HttpClient:
                 host = urlsplit(url).netloc
                 raise tls_error(exc, what=what, host=host, settings=self._settings) from exc
             except u3.HTTPError as exc:
+                if (flood := interim_flood(exc)) is not None:  # retrying would not help
+                    raise ProtocolError(f"{what}: {flood}") from None
                 raise network_error(exc, what=what) from exc
             took = time.monotonic() - asked
             if self._quickest is None or took < self._quickest:

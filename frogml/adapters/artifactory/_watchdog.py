@@ -34,6 +34,7 @@ import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from frogml.adapters.artifactory._interim import answer_class
 from frogml.adapters.artifactory.settings import StallPolicy
 
 __all__ = ["HeadStalled", "Watchdog", "watch_pool"]
@@ -118,6 +119,7 @@ class _Watched(HTTPConnection):
     """A connection whose sending and answer head are watched (see the module)."""
 
     watchdog: ClassVar[Watchdog]
+    response_class = answer_class()  # interim (1xx) answers skipped: see _interim
     _stalled: str | None = None
     _phase: str = "sending the request"
 
