@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import frogml.adapters.artifactory._http as http_module
 from frogml.adapters.artifactory import ArtifactoryStore
 from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory.settings import ArtifactorySettings
@@ -153,6 +156,82 @@ def test_an_upload_forecast_opens_the_connections_its_first_files_will_use(
             store.expect_upload(iter([5, 6, 7, 8]))  # four files, three threads
             relay.wait_accepted(3)
             assert relay.requests == [0, 0, 0]  # opened before any request
+        finally:
+            store.close()
+
+
+def test_connections_still_being_opened_count_for_the_next_warm_up(
+    emulator_target: Target, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A download's forecast warms its connections, then the download warms them again:
+    across a real link the first are still opening (a handshake takes round trips), and
+    must not be opened twice."""
+    _plain_http(emulator_target)
+    gate = threading.Event()
+    real = http_module._open_connection
+
+    def slow_handshake(pool: Any, conn: Any) -> None:
+        assert gate.wait(30)
+        real(pool, conn)
+
+    monkeypatch.setattr(http_module, "_open_connection", slow_handshake)
+    with CountingRelay(upstream_of(emulator_target.settings.credentials.url)) as relay:
+        http = _client(_via(emulator_target, relay, max_in_flight=8))
+        ping = f"{http.urls.base}/api/system/ping"
+        try:
+            pool = http._pool.connection_from_url(ping)
+            http.warm(ping, 3)
+            assert pool.num_connections == 3
+            http.warm(ping, 3)  # the three still opening count
+            assert pool.num_connections == 3
+            http.warm(ping, 5)  # two more
+            assert pool.num_connections == 5
+            gate.set()
+            relay.wait_accepted(5)
+            http.warm(ping, 5)  # open, or being given back: none more
+            assert pool.num_connections == 5
+            http.request("GET", ping, what="pinging")
+        finally:
+            gate.set()
+            http.close()
+    assert relay.accepted == 5
+
+
+def test_a_download_forecast_opens_the_connections_its_first_requests_will_use(
+    emulator_target: Target,
+) -> None:
+    _plain_http(emulator_target)
+    big = 64 << 20
+    with CountingRelay(upstream_of(emulator_target.settings.credentials.url)) as relay:
+        settings = _via(emulator_target, relay, thread_count=3, adaptive=False)
+        store = ArtifactoryStore(settings, sleep=emulator_target.sleep)
+        try:
+            store.expect_download([])
+            assert relay.accepted == 0
+            store.expect_download(iter([5, 6, 7, 8]))  # four files, three threads
+            relay.wait_accepted(3)
+            assert relay.requests == [0, 0, 0]  # opened before any request
+            store.expect_download([big])  # on a LAN one stream starts, measured: open
+            assert relay.accepted == 3
+        finally:
+            store.close()
+
+
+def test_a_download_forecast_across_a_distance_opens_a_big_files_streams(
+    emulator_target: Target,
+) -> None:
+    _plain_http(emulator_target)
+    relay = CountingRelay(upstream_of(emulator_target.settings.credentials.url), delay=0.015)
+    with relay:
+        settings = _via(emulator_target, relay, thread_count=3, adaptive=False)
+        store = ArtifactoryStore(settings, sleep=emulator_target.sleep)
+        try:
+            store._http.request("GET", f"{store._http.urls.base}/api/system/ping", what="ping")
+            store.expect_download([5])  # one small file: the ping's connection serves
+            assert relay.accepted == 1
+            store.expect_download([64 << 20])  # its streams start at once: three threads
+            relay.wait_accepted(3)
+            assert relay.requests == [1, 0, 0]
         finally:
             store.close()
 

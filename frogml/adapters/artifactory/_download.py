@@ -204,6 +204,12 @@ def _fetch(
         ) from exc
 
 
+def fit_download_threads(*, threads: int, most: int | None, count: int) -> tuple[int, int | None]:
+    """:func:`fit_threads` for a download of ``count`` files: per thread, its connection,
+    the partial file, and its folder, marker or cache copy."""
+    return fit_threads(threads=threads, most=most, count=count, per_thread=3, doing="downloading")
+
+
 def download_all(
     http: HttpClient,
     items: Sequence[DownloadItem],
@@ -224,10 +230,7 @@ def download_all(
     their sink takes writes at offsets (see :class:`RangePolicy`), at most ``most``.
     """
     policy = ranges or RangePolicy(parts=1)
-    # Per thread: its connection, the partial file, and its folder, marker or cache copy.
-    first, adapting = fit_threads(
-        threads=threads, most=most, count=len(items), per_thread=3, doing="downloading"
-    )
+    first, adapting = fit_download_threads(threads=threads, most=most, count=len(items))
     cap = first if adapting is None else adapting  # ranges stay within it too
 
     def fetch(item: DownloadItem, stop: threading.Event) -> None:

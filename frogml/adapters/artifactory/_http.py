@@ -221,6 +221,8 @@ class HttpClient:
         watch_pool(self._pool, self._watchdog)
         self._stop_watchdog = weakref.finalize(self, self._watchdog.close)
         self._quickest: float | None = None  # see `distance`
+        self._opening: dict[Any, int] = {}  # pool -> connections warm() is opening
+        self._opening_lock = threading.Lock()
         # Redirects to hosts that no_proxy treats otherwise than the server (direct
         # where the server is proxied, or the reverse): their own pool, made when needed.
         self._other_pools: dict[str | None, urllib3.PoolManager] = {}
@@ -271,7 +273,8 @@ class HttpClient:
     def warm(self, url: str, count: int) -> None:
         """Open connections to ``url``'s server in the background, so that the next
         ``count`` requests in flight find them open: the pool then holds up to ``count``
-        open ones (those already idle in it count), never more than it may hold.
+        open ones (those already idle in it, or still being opened by an earlier warm-up,
+        count), never more than it may hold.
 
         Each connection is opened on its own daemon thread (a TLS handshake takes round
         trips) and given back to the pool as soon as it is open, or when it failed: any
@@ -285,6 +288,8 @@ class HttpClient:
         taken: list[Any] = []
         try:
             pool = self._pool.connection_from_url(url)
+            with self._opening_lock:  # those an earlier warm-up is still opening count
+                count -= self._opening.get(pool, 0)
             for _ in range(count):
                 try:
                     taken.append(pool._get_conn(timeout=0))  # its slots bound the number
@@ -299,9 +304,20 @@ class HttpClient:
             if conn.is_connected:  # open already: back at once
                 pool._put_conn(conn)
             else:
+                with self._opening_lock:
+                    self._opening[pool] = self._opening.get(pool, 0) + 1
                 threading.Thread(
-                    target=_open_connection, args=(pool, conn), name="frogml-warm", daemon=True
+                    target=self._open_ahead, args=(pool, conn), name="frogml-warm", daemon=True
                 ).start()
+
+    def _open_ahead(self, pool: Any, conn: Any) -> None:
+        try:
+            _open_connection(pool, conn)
+        finally:  # after it is back in the pool: a warm-up meanwhile counts it twice at most
+            with self._opening_lock:
+                left = self._opening.pop(pool, 1) - 1
+                if left > 0:
+                    self._opening[pool] = left
 
     def open(
         self,

@@ -188,6 +188,21 @@ to answer), where a handshake costs round trips of that size; on a LAN a handsha
 less than warming."""
 
 
+def streams_ahead(distance: float | None, size: int, *, policy: RangePolicy, most: int) -> int:
+    """How many streams a file of ``size`` bytes opens at once: ``policy.parts``, or
+    across a distance (``distance``, the server's quickest answer so far, of ``_FAR`` or
+    more) as many as ``most`` allows with no part under ``policy.min_part``; otherwise
+    one (measured first, then split: see :func:`receive_ranges`)."""
+    most = max(1, min(most, policy.max_parts))
+    if not policy.applies(size):
+        return 1
+    if policy.parts is not None:
+        return min(policy.parts, most)
+    if distance is not None and distance >= _FAR:
+        return max(1, min(most, size // policy.min_part))
+    return 1
+
+
 class _Splitter:
     """Measures the first stream, then hands the rest of the file to more streams."""
 
@@ -361,7 +376,7 @@ def receive_ranges(
     distance = http.distance
     remaining = size - sink.offset
     if distance is not None and distance >= _FAR and most > 1:
-        count = max(1, min(most, remaining // policy.min_part))
+        count = streams_ahead(distance, remaining, policy=policy, most=most)
         run = Parallel(name="frogml-range", limit=count)
         early = _Early(policy, count, run.shrink, run.grow)
         pieces = [

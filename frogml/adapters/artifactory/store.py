@@ -21,13 +21,14 @@ from frogml.adapters.artifactory._answers import (
     version_of,
 )
 from frogml.adapters.artifactory._commit import commit_body, send_commit
-from frogml.adapters.artifactory._download import download_all
+from frogml.adapters.artifactory._download import download_all, fit_download_threads
 from frogml.adapters.artifactory._errors import decode_answer, is_html, not_artifactory
 from frogml.adapters.artifactory._forks import renew_in_children
 from frogml.adapters.artifactory._http import HttpClient
 from frogml.adapters.artifactory._listing import list_entities
 from frogml.adapters.artifactory._multipart import Multipart
 from frogml.adapters.artifactory._preflight import check_upload
+from frogml.adapters.artifactory._ranges import streams_ahead
 from frogml.adapters.artifactory._repositories import list_repositories
 from frogml.adapters.artifactory._upload import UploadArea, fit_upload_threads, upload_all
 from frogml.adapters.artifactory._urls import (
@@ -58,7 +59,7 @@ from frogml.domain.ports.artifact_store import (
     UploadItem,
     UploadReport,
 )
-from frogml.domain.ports.forecast import BeginsAhead, UploadForecast
+from frogml.domain.ports.forecast import BeginsAhead, DownloadForecast, UploadForecast
 from frogml.domain.ports.preflight import UploadPreflight
 from frogml.domain.ports.progress import TransferEvents
 
@@ -73,7 +74,9 @@ class _Threads(TypedDict):
     most: int | None
 
 
-class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast, BeginsAhead):
+class ArtifactoryStore(
+    ArtifactStore, UploadPreflight, UploadForecast, BeginsAhead, DownloadForecast
+):
     """Publishes and reads versions in an Artifactory machine-learning repository."""
 
     def __init__(
@@ -117,6 +120,25 @@ class ArtifactoryStore(ArtifactStore, UploadPreflight, UploadForecast, BeginsAhe
         except ConfigurationError:
             return  # the upload itself says so, before it sends anything
         self._http.warm(self._http.urls.base, min(first, count))
+
+    def expect_download(self, sizes: Iterable[int]) -> None:
+        """Once the manifest is read, while the download looks at its target and cache
+        (20-40 ms for 500 files): the connections its first requests will use, one per
+        first thread, or a big file's streams across a distance (see ``streams_ahead``).
+        Across a 40 ms link the handshakes then overlap that look."""
+        count, biggest = 0, 0
+        for size in sizes:
+            count, biggest = count + 1, max(biggest, size)
+        if count == 0:
+            return
+        try:
+            first, adapting = fit_download_threads(**self._threads(), count=count)
+        except ConfigurationError:
+            return  # the download itself says so, before it sends anything
+        cap = first if adapting is None else adapting
+        ranges = self._settings.ranges
+        streams = streams_ahead(self._http.distance, biggest, policy=ranges, most=cap)
+        self._http.warm(self._http.urls.base, max(min(first, count), streams))
 
     def begin_ahead(self, ref: EntityRef) -> None:
         """Start the transaction of ``ref`` on a daemon thread, for this thread's next

@@ -32,7 +32,7 @@ from frogml.domain.ports.artifact_store import (
     UploadReport,
 )
 from frogml.domain.ports.filesystem import FileSink
-from frogml.domain.ports.forecast import BeginsAhead, UploadForecast
+from frogml.domain.ports.forecast import BeginsAhead, DownloadForecast, UploadForecast
 from frogml.domain.ports.preflight import UploadPreflight
 from frogml.domain.ports.progress import TransferEvents, report_reused
 
@@ -43,7 +43,7 @@ _THREADS = 8  # copying many small files is bound by per-file work (open, fsync,
 _WINDOW = 512  # files handed to the threads at once
 
 
-class CachingStore(ArtifactStore, UploadPreflight, UploadForecast, BeginsAhead):
+class CachingStore(ArtifactStore, UploadPreflight, UploadForecast, BeginsAhead, DownloadForecast):
     """Serves downloads from ``folder`` when it can; delegates everything else."""
 
     def __init__(self, inner: ArtifactStore, folder: Path) -> None:
@@ -136,6 +136,12 @@ class CachingStore(ArtifactStore, UploadPreflight, UploadForecast, BeginsAhead):
     def expect_upload(self, sizes: Iterable[int]) -> None:
         if isinstance(self._inner, UploadForecast):
             self._inner.expect_upload(sizes)
+
+    def expect_download(self, sizes: Iterable[int]) -> None:
+        # Some may come from the cache, and need no connection: a few opened for nothing
+        # cost less than looking them up twice.
+        if isinstance(self._inner, DownloadForecast):
+            self._inner.expect_download(sizes)
 
     def begin_ahead(self, ref: EntityRef) -> None:
         if isinstance(self._inner, BeginsAhead):

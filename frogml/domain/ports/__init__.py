@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the names the lazy table serves, as type checkers see them
     from frogml.domain.ports.clock import Clock
     from frogml.domain.ports.credentials import Credentials, CredentialSource
     from frogml.domain.ports.filesystem import FileSink, FileSystem, Selection, SourceFile
-    from frogml.domain.ports.forecast import BeginsAhead, UploadForecast
+    from frogml.domain.ports.forecast import BeginsAhead, DownloadForecast, UploadForecast
     from frogml.domain.ports.garbage import GarbageCollectable, GarbageReport
     from frogml.domain.ports.preflight import UploadPreflight
     from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents
@@ -44,6 +44,7 @@ _LAZY = {
     "TransferEvents": "frogml.domain.ports.progress",
     "UploadItem": "frogml.domain.ports.artifact_store",
     "UploadForecast": "frogml.domain.ports.forecast",
+    "DownloadForecast": "frogml.domain.ports.forecast",
     "BeginsAhead": "frogml.domain.ports.forecast",
     "UploadPreflight": "frogml.domain.ports.preflight",
     "UploadReport": "frogml.domain.ports.artifact_store",
@@ -63,6 +64,7 @@ __all__ = [
     "Clock",
     "CredentialSource",
     "Credentials",
+    "DownloadForecast",
     "DownloadItem",
     "FileSink",
     "FileSystem",

@@ -1,6 +1,7 @@
 """The forecast port: a store told what an upload will send before its transaction
-begins, so that it can prepare in the background (open connections, ask the server
-what it supports, start the transaction). Only hints: they neither wait nor raise."""
+begins, or what a download will fetch once its manifest is read, so that it can
+prepare in the background (open connections, ask the server what it supports, start
+the transaction). Only hints: they neither wait nor raise."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Protocol, runtime_checkable
 
 from frogml.domain.model.entity import EntityRef
 
-__all__ = ["BeginsAhead", "UploadForecast"]
+__all__ = ["BeginsAhead", "DownloadForecast", "UploadForecast"]
 
 
 @runtime_checkable
@@ -37,4 +38,17 @@ class BeginsAhead(Protocol):
     def cancel_ahead(self) -> None:
         """Forget a transaction this thread began ahead and will not take (the upload
         failed before it began); the store discards it as one never committed."""
+        ...
+
+
+@runtime_checkable
+class DownloadForecast(Protocol):
+    """Optional: a store that prepares in the background for the files of a download,
+    while the download still looks at its target and its cache."""
+
+    def expect_download(self, sizes: Iterable[int]) -> None:
+        """A download of files of these ``sizes`` (one per file, some of which may turn
+        out to be present already) is about to begin. Returns at once; whatever it
+        starts in the background fails silently (the download's own requests meet and
+        report any problem)."""
         ...

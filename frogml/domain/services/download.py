@@ -16,6 +16,7 @@ from frogml.domain.model.plan import PlannedFile, SkippedFile, TransferPlan
 from frogml.domain.model.target import Found, Presence, conflict_error
 from frogml.domain.ports.artifact_store import ArtifactStore, DownloadItem, SinkOpener
 from frogml.domain.ports.filesystem import FileSink, FileSystem
+from frogml.domain.ports.forecast import DownloadForecast
 from frogml.domain.ports.progress import NULL_EVENTS, TransferEvents, TransferTally
 
 __all__ = [
@@ -134,6 +135,8 @@ class Download:
                 field="include",
                 hint=f"list its files with `frogml {ref.kind.value} info`",
             )
+        if isinstance(self._store, DownloadForecast):  # it prepares while we look around
+            self._store.expect_download(entry.artifact.size for entry in plan)
         target, filesystem = request.target_path, self._filesystem
         _check_no_collisions(plan, fold_case=filesystem.folds_case(target))
         found = self._survey(request, plan)
