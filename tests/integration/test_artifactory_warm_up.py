@@ -97,7 +97,7 @@ def test_a_warm_up_that_cannot_connect_is_silent_and_the_request_reports(
         http.close()
 
 
-@pytest.mark.parametrize(("files", "threads", "most_connections"), [(1, 4, 1), (12, 3, 3)])
+@pytest.mark.parametrize(("files", "threads", "most_connections"), [(1, 4, 4), (12, 3, 3)])
 def test_a_download_opens_no_more_connections_than_its_files_and_threads_need(
     emulator_target: Target, tmp_path: Path, files: int, threads: int, most_connections: int
 ) -> None:
@@ -121,9 +121,37 @@ def test_a_download_opens_no_more_connections_than_its_files_and_threads_need(
         finally:
             store.close()
     assert files_under(tmp_path / "o") == content
-    # The manifest's connection and the warmed ones: one per file in flight, at most.
+    # The manifest's connection and the warmed ones: one per file in flight, at most,
+    # or, before the manifest says how many files come, as many as a big file's streams
+    # (within the threads) from a client that does not know the server near yet.
     assert 1 <= relay.accepted <= most_connections
     assert sum(relay.requests) == files + 1  # the manifest, then one GET per file
+
+
+def test_a_client_that_knows_the_server_near_opens_nothing_ahead_of_a_manifest(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    _plain_http(emulator_target)
+    source = write_tree(tmp_path / "src", {"one.bin": b"1" * 100})
+    Upload(store=emulator_target.store(), filesystem=filesystem())(
+        UploadDatasetRequest(
+            repository="ml-local", name="near", version="1", source_path=str(source)
+        )
+    )
+    with CountingRelay(upstream_of(emulator_target.settings.credentials.url)) as relay:
+        settings = _via(emulator_target, relay, thread_count=4, adaptive=False)
+        store = ArtifactoryStore(settings, sleep=emulator_target.sleep)
+        try:
+            store._http.request("GET", f"{store._http.urls.base}/api/system/ping", what="ping")
+            Download(store=store, filesystem=filesystem())(
+                DownloadDatasetRequest(
+                    repository="ml-local", name="near", version="1", target_path=str(tmp_path / "o")
+                )
+            )
+        finally:
+            store.close()
+    assert relay.accepted == 1  # the ping's, for the manifest and the file too
+    assert relay.requests == [3]
 
 
 def test_nothing_is_warmed_through_a_proxy(emulator_target: Target) -> None:

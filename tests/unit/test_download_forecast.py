@@ -1,6 +1,7 @@
-"""A download tells its store what it will fetch (DownloadForecast) once the manifest is
-read, before it looks at its target: the store opens connections meanwhile. Only the
-files the request selects are forecast; a request that selects none forecasts nothing."""
+"""A download tells its store that it begins, before the manifest is read, and what it
+will fetch (DownloadForecast) once it is, before it looks at its target: the store opens
+connections meanwhile. Only the files the request selects are forecast; a request that
+selects none forecasts nothing; a plan (a dry run) forecasts nothing at all."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ class _Store(InMemoryStore, DownloadForecast):
     def read_manifest(self, ref: EntityRef) -> Manifest:
         self.calls.append("manifest")
         return super().read_manifest(ref)
+
+    def download_begins(self, ref: EntityRef) -> None:
+        self.calls.append(f"begins {ref.version}")
 
     def expect_download(self, sizes: Iterable[int]) -> None:
         self.calls.append(f"expect {sorted(sizes)}")
@@ -72,14 +76,26 @@ def test_the_store_hears_of_the_download_before_the_target_is_looked_at() -> Non
     store = _Store()
     _published(store)
     Download(store=store, filesystem=_Watched(store.calls))(_request())
-    assert store.calls == ["manifest", "expect [7, 30, 100]", "target", "download 3"]
+    assert store.calls == [
+        "begins 1",
+        "manifest",
+        "expect [7, 30, 100]",
+        "target",
+        "download 3",
+    ]
 
 
 def test_only_the_selected_files_are_forecast() -> None:
     store = _Store()
     _published(store)
     Download(store=store, filesystem=_Watched(store.calls))(_request(("*.bin",)))
-    assert store.calls == ["manifest", "expect [30, 100]", "target", "download 2"]
+    assert store.calls == [
+        "begins 1",
+        "manifest",
+        "expect [30, 100]",
+        "target",
+        "download 2",
+    ]
 
 
 def test_a_request_that_selects_nothing_forecasts_nothing() -> None:
@@ -87,4 +103,12 @@ def test_a_request_that_selects_nothing_forecasts_nothing() -> None:
     _published(store)
     with pytest.raises(ValidationError, match="matches the include/exclude patterns"):
         Download(store=store, filesystem=_Watched(store.calls))(_request(("*.none",)))
-    assert store.calls == ["manifest"]
+    assert store.calls == ["begins 1", "manifest"]
+
+
+def test_a_plan_forecasts_nothing() -> None:
+    store = _Store()
+    _published(store)
+    plan = Download(store=store, filesystem=_Watched(store.calls)).plan(_request())
+    assert len(plan.transfer) == 3
+    assert store.calls == ["manifest", "target"]

@@ -150,8 +150,11 @@ def test_blocks_cover_the_rest_in_order_about_eight_per_stream() -> None:
     assert got[-1][1] == 259 * MIB
     assert all(a[1] == b[0] for a, b in itertools.pairwise(got))  # contiguous, in order
     sizes = [b - a for a, b in got]
-    assert sizes[:60] == [4 * MIB] * 60  # 4 MiB blocks, about 8 per stream
-    assert sizes[60:] == [2 * MIB] * 8  # then one round of half blocks per stream
+    # a first round staggered from 2 to 5.5 MiB, so that the streams end it apart
+    assert sizes[:8] == [(4 + k) * MIB // 2 for k in range(8)]
+    # 4 MiB blocks, about 8 per stream (the 2 MiB the first round saved end them), then
+    # one round of half blocks per stream
+    assert sizes[8:] == [4 * MIB] * 52 + [2 * MIB] + [2 * MIB] * 8
     assert [b - a for a, b in blocks(0, 5 * MIB, 8, 2 * MIB)] == [2 * MIB, 3 * MIB]
     # A remainder of 7 bytes joins its block: no round trip for 7 bytes across a WAN.
     assert min(b - a for a, b in blocks(0, 24 * MIB + 7, 8, 2 * MIB)) >= 2 * MIB

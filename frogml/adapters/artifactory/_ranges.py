@@ -157,20 +157,32 @@ _BLOCKS_PER_STREAM = 8
 
 def blocks(start: int, end: int, streams: int, min_part: int) -> list[tuple[int, int]]:
     """``[a, b)`` blocks of ``[start, end)`` in file order: about ``_BLOCKS_PER_STREAM``
-    per stream, the last ones (one round per stream) half as big, none under
-    ``min_part`` (a remainder joins the block before it; one block may be smaller).
+    per stream, the first round (one per stream) from half a block to one and a half,
+    the last round half as big, none under ``min_part`` (a remainder joins the block
+    before it; one block may be smaller).
 
     Streams take the blocks in order, so the file arrives nearly front to back and its
     hash (over the contiguous prefix) keeps up with the transfer instead of waiting
     for the end; a stream that finishes a block early takes the next one, so a slow
     connection delays no more than its current block, and the smaller last blocks
-    keep every stream busy until close to the end.
+    keep every stream busy until close to the end. Streams that start together would
+    end equal first blocks together, and all wait a round trip for their next at once,
+    leaving the link idle (40 ms at 0.3 s into a 256 MiB download across the modelled
+    WAN); staggered, one waits while the others fill the link.
     """
     streams = max(1, streams)
     size = max(min_part, -(-(end - start) // (streams * _BLOCKS_PER_STREAM)))
     small = max(min_part, size // 2)
     tail = max(start, end - streams * small)
-    found = [(a, min(a + size, tail)) for a in range(start, tail, size)]
+    found: list[tuple[int, int]] = []
+    a = start
+    for k in range(streams):  # the first round staggered, from half a block to 1.5
+        step = max(min_part, size * (streams + 2 * k) // (2 * streams))
+        if a + step > tail:
+            break
+        found.append((a, a + step))
+        a += step
+    found += [(b, min(b + size, tail)) for b in range(a, tail, size)]
     found += [(a, min(a + small, end)) for a in range(tail, end, small)]
     merged: list[tuple[int, int]] = []
     for a, b in found:  # a remainder under min_part joins the block before it
@@ -188,6 +200,12 @@ to answer), where a handshake costs round trips of that size; on a LAN a handsha
 less than warming."""
 
 
+def far(distance: float | None) -> bool:
+    """True when the server is known to be far enough (``_FAR``) for connections opened
+    ahead to save time; not before the first answer, nor on a LAN."""
+    return distance is not None and distance >= _FAR
+
+
 def streams_ahead(distance: float | None, size: int, *, policy: RangePolicy, most: int) -> int:
     """How many streams a file of ``size`` bytes opens at once: ``policy.parts``, or
     across a distance (``distance``, the server's quickest answer so far, of ``_FAR`` or
@@ -198,7 +216,7 @@ def streams_ahead(distance: float | None, size: int, *, policy: RangePolicy, mos
         return 1
     if policy.parts is not None:
         return min(policy.parts, most)
-    if distance is not None and distance >= _FAR:
+    if far(distance):
         return max(1, min(most, size // policy.min_part))
     return 1
 
@@ -375,7 +393,7 @@ def receive_ranges(
         return len(pieces)
     distance = http.distance
     remaining = size - sink.offset
-    if distance is not None and distance >= _FAR and most > 1:
+    if far(distance) and most > 1:
         count = streams_ahead(distance, remaining, policy=policy, most=most)
         run = Parallel(name="frogml-range", limit=count)
         early = _Early(policy, count, run.shrink, run.grow)

@@ -137,6 +137,10 @@ class CachingStore(ArtifactStore, UploadPreflight, UploadForecast, BeginsAhead, 
         if isinstance(self._inner, UploadForecast):
             self._inner.expect_upload(sizes)
 
+    def download_begins(self, ref: EntityRef) -> None:
+        if isinstance(self._inner, DownloadForecast):
+            self._inner.download_begins(ref)
+
     def expect_download(self, sizes: Iterable[int]) -> None:
         # Some may come from the cache, and need no connection: a few opened for nothing
         # cost less than looking them up twice.

@@ -43,8 +43,13 @@ class BeginsAhead(Protocol):
 
 @runtime_checkable
 class DownloadForecast(Protocol):
-    """Optional: a store that prepares in the background for the files of a download,
-    while the download still looks at its target and its cache."""
+    """Optional: a store that prepares in the background for a download, while it reads
+    the manifest, and for its files, while the download looks at its target and cache."""
+
+    def download_begins(self, ref: EntityRef) -> None:
+        """A download of ``ref`` begins: its manifest is read next, then (most often)
+        its files are fetched. Returns at once, like :meth:`expect_download`."""
+        ...
 
     def expect_download(self, sizes: Iterable[int]) -> None:
         """A download of files of these ``sizes`` (one per file, some of which may turn

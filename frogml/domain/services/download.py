@@ -128,6 +128,8 @@ class Download:
     def __call__(
         self, request: DownloadRequest, events: TransferEvents = NULL_EVENTS
     ) -> DownloadResult:
+        if isinstance(self._store, DownloadForecast):  # it prepares while reading
+            self._store.download_begins(request.ref)
         ref, plan, skipped = self._selected(request)
         if not plan:
             raise ValidationError(
