@@ -30,7 +30,8 @@ Over HTTP (no auth, not counted, not faulted), see `emulator.control`:
                                         "trickle" (after_bytes, then chunk bytes every
                                         seconds), "html" (a 200 sign-in page), "lie" (handle
                                         it, answer status), "deep_manifest" (depth),
-                                        "escapes" (in a manifest, else in an error message)
+                                        "escapes" (in a manifest, else in an error message),
+                                        "rewrite_header" (header, value: null drops it)
                                         -> 201 with the armed rule (and its id)
     DELETE /_emulator/faults            -> 204, all rules removed
     PUT    /_emulator/repos/{name}      -> 201 created (200 if it existed)

@@ -32,6 +32,7 @@ FaultKind = Literal[
     "escapes",
     "trickle_headers",
     "slow_read",
+    "rewrite_header",
 ]
 
 
@@ -53,6 +54,8 @@ class FaultRule(msgspec.Struct, kw_only=True):
     chunk: int = 1  # trickle, slow_read
     offset: int = 0  # corrupt: which byte of the body to flip
     depth: int = 40_000  # deep_manifest: how many times `a/` is repeated
+    header: str = ""  # rewrite_header: which answer header
+    value: str | None = None  # rewrite_header: its new value (None: the header is dropped)
     id: int = 0
     fired: int = 0
 
@@ -79,6 +82,7 @@ class Fired(msgspec.Struct, kw_only=True):
     escapes: FaultRule | None = None
     trickle_headers: FaultRule | None = None
     slow_read: FaultRule | None = None
+    rewrite_header: FaultRule | None = None
 
     @property
     def stalls_mid_body(self) -> bool:
@@ -285,6 +289,30 @@ class Faults:
                 path=path,
                 seconds=seconds,
                 chunk=chunk,
+                times=times,
+            )
+        )
+
+    def rewrite_header(
+        self,
+        method: str,
+        path: str,
+        *,
+        header: str,
+        value: str | None = None,
+        times: int | None = 1,
+    ) -> FaultRule:
+        """Handle the request, then answer with `header` set to `value`, or without it
+        (None): a proxy that drops or mangles a header, as some strip Content-Range."""
+        if not header or header.lower() == "content-length":
+            raise ValueError("rewrite_header needs a header name other than Content-Length")
+        return self.add(
+            FaultRule(
+                kind="rewrite_header",
+                method=method,
+                path=path,
+                header=header,
+                value=value,
                 times=times,
             )
         )

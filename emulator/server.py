@@ -192,6 +192,12 @@ def _hostile(ctx: Ctx, response: Response, fired: Fired) -> Response:
     if fired.escapes is not None and manifest_read and isinstance(response.body, bytes):
         document = escaped_manifest(msgspec.json.decode(response.body))
         return Response(200, {"Content-Type": "application/json"}, pretty_json(document))
+    if fired.rewrite_header is not None:
+        rule = fired.rewrite_header
+        headers = {k: v for k, v in response.headers.items() if k.lower() != rule.header.lower()}
+        if rule.value is not None:
+            headers[rule.header] = rule.value
+        response.headers = headers
     return response
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import msgspec
+import pytest
 import urllib3
 
 from emulator import Emulator, FaultRule
@@ -56,6 +57,24 @@ def test_escapes_fill_an_error_message(emulator: Emulator, http: urllib3.PoolMan
     response = http.request("GET", url, headers=TOKEN)
     assert response.status == 400
     assert ESCAPES in response.json()["errors"][0]["message"]
+
+
+def test_rewrite_header_drops_or_replaces_an_answers_header(
+    emulator: Emulator, http: urllib3.PoolManager
+) -> None:
+    url = _seed(emulator)
+    ranged = {**TOKEN, "Range": "bytes=0-9"}
+    emulator.faults.rewrite_header("GET", "f.bin", header="content-range")
+    dropped = http.request("GET", url, headers=ranged)
+    assert (dropped.status, dropped.data) == (206, DATA[:10])
+    assert "Content-Range" not in dropped.headers
+    emulator.faults.rewrite_header("GET", "f.bin", header="Content-Range", value="bytes 5-14/9")
+    replaced = http.request("GET", url, headers=ranged)
+    assert replaced.headers["Content-Range"] == "bytes 5-14/9"
+    untouched = http.request("GET", url, headers=ranged)  # each rule fired once
+    assert untouched.headers["Content-Range"] == f"bytes 0-9/{len(DATA)}"
+    with pytest.raises(ValueError, match="Content-Length"):
+        emulator.faults.rewrite_header("GET", "f.bin", header="Content-Length", value="1")
 
 
 def test_hostile_rules_are_armed_over_the_control_api(

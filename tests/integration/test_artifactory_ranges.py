@@ -80,6 +80,28 @@ def test_a_flipped_byte_in_one_range_is_caught_and_downloaded_again(
     assert emu.counters.snapshot().count("download", 206) == 2 * PARTS
 
 
+@pytest.mark.parametrize(
+    "value", [None, "bytes \xb2-9/10", "items 0-9/10"], ids=["dropped", "unreadable", "unit"]
+)
+def test_ranges_that_do_not_say_where_they_belong_fall_back_to_one_plain_download(
+    emulator_target: Target, tmp_path: Path, value: str | None
+) -> None:
+    """A proxy that drops or mangles Content-Range on 206 answers: the parts cannot be
+    placed, so none is written, and the file comes whole, once (before: each range was
+    retried until the download failed)."""
+    _upload(emulator_target, tmp_path)
+    emu = emulator_target.emu
+    emu.counters.reset()
+    emu.faults.rewrite_header("GET", r"/big\.bin$", header="Content-Range", value=value, times=None)
+    assert files_under(_download(emulator_target, tmp_path)) == {
+        "big.bin": BIG,
+        "small.txt": b"small",
+    }
+    counts = emu.counters.snapshot()
+    assert counts.count("download", 200) == 2  # the big file whole after all, the small
+    assert 1 <= counts.count("download", 206) <= PARTS  # each range asked once at most
+
+
 def test_ranges_that_never_match_leave_nothing_under_the_final_name(
     emulator_target: Target, tmp_path: Path
 ) -> None:

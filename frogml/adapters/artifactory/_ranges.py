@@ -29,7 +29,8 @@ _MAX_ERROR_BODY = 64 * 1024
 
 
 class RangesRefused(Exception):  # a signal to fall back, not an error
-    """The server answered a range request with the whole file: download it in one go."""
+    """The server answered a range request with the whole file, or with a part that does
+    not say where it belongs: download the file in one go."""
 
 
 def spans(start: int, size: int, parts: int) -> list[tuple[int, int]]:
@@ -50,7 +51,8 @@ def _open_range(
     headers = {"Range": f"bytes={first}-{last}"}
     response = http.open("GET", url, what=what, headers=headers, stream=True)
     foreign = foreign_file_answer(response.headers, size=size, expected=last + 1 - first)
-    if response.status == 206 and _first_byte(response) == first and foreign is None:
+    at = _first_byte(response)
+    if response.status == 206 and at == first and foreign is None:
         return response
     try:
         body = (
@@ -65,7 +67,9 @@ def _open_range(
         response.release_conn()
     if response.status == 206 and foreign is not None:
         raise RetryableError(f"{what}: the server answered {foreign}")
-    if response.status == 200:
+    if response.status == 200 or (response.status == 206 and at is None):
+        # The whole file, or a part whose place cannot be read (a proxy that drops or
+        # mangles Content-Range): either way, its bytes come in one plain GET.
         raise RangesRefused(what)
     if response.status in (206, 416):
         raise RetryableError(f"{what}: the server answered another range (HTTP {response.status})")
