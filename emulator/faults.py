@@ -113,6 +113,10 @@ class Faults:
         re.compile(rule.path)  # fail now, in the test, on a bad pattern
         if rule.times is not None and rule.times < 1:
             raise ValueError("times must be at least 1 (or None for always)")
+        if rule.kind == "rewrite_header" and (
+            not rule.header.strip() or rule.header.lower() == "content-length"
+        ):
+            raise ValueError("rewrite_header needs a header name other than Content-Length")
         with self._lock:
             rule.id = next(self._ids)
             self._rules.append(rule)
@@ -304,8 +308,6 @@ class Faults:
     ) -> FaultRule:
         """Handle the request, then answer with `header` set to `value`, or without it
         (None): a proxy that drops or mangles a header, as some strip Content-Range."""
-        if not header or header.lower() == "content-length":
-            raise ValueError("rewrite_header needs a header name other than Content-Length")
         return self.add(
             FaultRule(
                 kind="rewrite_header",

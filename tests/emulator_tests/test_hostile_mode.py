@@ -75,6 +75,13 @@ def test_rewrite_header_drops_or_replaces_an_answers_header(
     assert untouched.headers["Content-Range"] == f"bytes 0-9/{len(DATA)}"
     with pytest.raises(ValueError, match="Content-Length"):
         emulator.faults.rewrite_header("GET", "f.bin", header="Content-Length", value="1")
+    for header in ("Content-Length", " "):  # the control API checks the same
+        rule = FaultRule(kind="rewrite_header", path="f.bin", header=header, value="1")
+        armed = http.request(
+            "POST", f"{emulator.base_url}/_emulator/faults", body=msgspec.json.encode(rule)
+        )
+        assert armed.status == 400
+    assert emulator.faults.rules() == []
 
 
 def test_hostile_rules_are_armed_over_the_control_api(

@@ -225,6 +225,12 @@ def test_connections_still_being_opened_count_for_the_next_warm_up(
     assert relay.accepted == 5
 
 
+def _made(store: ArtifactoryStore) -> int:
+    """Connections the store's pool has made: counted as a warm-up takes them, before
+    its threads connect (the relay counts them only once they have)."""
+    return int(store._http._pool.connection_from_url(store._http.urls.base).num_connections)
+
+
 def test_a_download_forecast_opens_the_connections_its_first_requests_will_use(
     emulator_target: Target,
 ) -> None:
@@ -235,14 +241,16 @@ def test_a_download_forecast_opens_the_connections_its_first_requests_will_use(
         store = ArtifactoryStore(settings, sleep=emulator_target.sleep)
         try:
             store.expect_download([])
-            assert relay.accepted == 0
+            assert _made(store) == 0
             store.expect_download(iter([5, 6, 7, 8]))  # four files, three threads
+            assert _made(store) == 3
             relay.wait_accepted(3)
             assert relay.requests == [0, 0, 0]  # opened before any request
             store.expect_download([big])  # on a LAN one stream starts, measured: open
-            assert relay.accepted == 3
+            assert _made(store) == 3
         finally:
             store.close()
+    assert relay.accepted == 3
 
 
 def test_a_download_forecast_across_a_distance_opens_a_big_files_streams(
@@ -256,10 +264,59 @@ def test_a_download_forecast_across_a_distance_opens_a_big_files_streams(
         try:
             store._http.request("GET", f"{store._http.urls.base}/api/system/ping", what="ping")
             store.expect_download([5])  # one small file: the ping's connection serves
-            assert relay.accepted == 1
+            assert _made(store) == 1
             store.expect_download([64 << 20])  # its streams start at once: three threads
+            assert _made(store) == 3
             relay.wait_accepted(3)
             assert relay.requests == [1, 0, 0]
+        finally:
+            store.close()
+
+
+def test_a_first_download_across_a_distance_opens_its_connections_while_the_manifest_comes(
+    emulator_target: Target, tmp_path: Path
+) -> None:
+    """A client that knows nothing of the server yet: its manifest request has not
+    answered within 10 ms (the relay holds each request 15 ms), so the connections a big
+    file's streams would use (min(threads, 8) - 1) open while it waits."""
+    _plain_http(emulator_target)
+    source = write_tree(tmp_path / "src", {"one.bin": b"1" * 100})
+    Upload(store=emulator_target.store(), filesystem=filesystem())(
+        UploadDatasetRequest(
+            repository="ml-local", name="far", version="1", source_path=str(source)
+        )
+    )
+    relay = CountingRelay(upstream_of(emulator_target.settings.credentials.url), delay=0.015)
+    with relay:
+        settings = _via(emulator_target, relay, thread_count=4, adaptive=False)
+        store = ArtifactoryStore(settings, sleep=emulator_target.sleep)
+        try:
+            Download(store=store, filesystem=filesystem())(
+                DownloadDatasetRequest(
+                    repository="ml-local", name="far", version="1", target_path=str(tmp_path / "o")
+                )
+            )
+            relay.wait_accepted(4)  # the manifest's, and 3 opened ahead (however late)
+        finally:
+            store.close()
+    assert relay.accepted == 4
+    assert sum(relay.requests) == 2  # the manifest and the file
+
+
+def test_warm_if_far_opens_at_once_for_a_far_server_and_never_for_a_near_one(
+    emulator_target: Target,
+) -> None:
+    _plain_http(emulator_target)
+    with CountingRelay(upstream_of(emulator_target.settings.credentials.url)) as relay:
+        store = ArtifactoryStore(_via(emulator_target, relay), sleep=emulator_target.sleep)
+        http = store._http
+        try:
+            http.request("GET", f"{http.urls.base}/api/system/ping", what="ping")
+            http.warm_if_far(http.urls.base, 3, far=60.0)  # the ping took less: near
+            assert _made(store) == 1
+            http.warm_if_far(http.urls.base, 3, far=0.0)  # the ping took more: far
+            assert _made(store) == 3
+            relay.wait_accepted(3)
         finally:
             store.close()
 

@@ -221,6 +221,7 @@ class HttpClient:
         watch_pool(self._pool, self._watchdog)
         self._stop_watchdog = weakref.finalize(self, self._watchdog.close)
         self._quickest: float | None = None  # see `distance`
+        self._closed = False
         self._opening: dict[Any, int] = {}  # pool -> connections warm() is opening
         self._opening_lock = threading.Lock()
         # Redirects to hosts that no_proxy treats otherwise than the server (direct
@@ -256,6 +257,7 @@ class HttpClient:
         return f"HttpClient({self.urls.base!r})"
 
     def close(self) -> None:
+        self._closed = True  # a warm-up due later opens nothing
         self._pool.clear()
         with self._other_lock:
             others = list(self._other_pools.values())
@@ -283,7 +285,7 @@ class HttpClient:
         is warmed through a proxy: urllib3 sets up a tunnel only on a connection it
         opens itself.
         """
-        if isinstance(self._pool, urllib3.ProxyManager):
+        if isinstance(self._pool, urllib3.ProxyManager) or self._closed:
             return
         taken: list[Any] = []
         try:
@@ -306,18 +308,46 @@ class HttpClient:
             else:
                 with self._opening_lock:
                     self._opening[pool] = self._opening.get(pool, 0) + 1
-                threading.Thread(
-                    target=self._open_ahead, args=(pool, conn), name="frogml-warm", daemon=True
-                ).start()
+                try:
+                    threading.Thread(
+                        target=self._open_ahead, args=(pool, conn), name="frogml-warm", daemon=True
+                    ).start()
+                except RuntimeError:  # no thread to be had (interpreter exiting, a limit)
+                    self._opened_one(pool)
+                    pool._put_conn(conn)
+
+    def warm_if_far(self, url: str, count: int, *, far: float) -> None:
+        """:meth:`warm` unless the server is near: at once when an answer so far took
+        ``far`` seconds or more; when none has come yet, ``far`` seconds from now, unless
+        an answer by then took less (the request about to leave measures it). On a LAN
+        nothing is opened; across a distance the handshakes start while that request
+        waits for its answer."""
+        quickest = self._quickest
+        if quickest is not None:
+            if quickest >= far:
+                self.warm(url, count)
+            return
+
+        def later() -> None:
+            quickest = self._quickest
+            if quickest is None or quickest >= far:
+                self.warm(url, count)
+
+        timer = threading.Timer(far, later)
+        timer.name, timer.daemon = "frogml-warm", True
+        timer.start()
 
     def _open_ahead(self, pool: Any, conn: Any) -> None:
         try:
             _open_connection(pool, conn)
         finally:  # after it is back in the pool: a warm-up meanwhile counts it twice at most
-            with self._opening_lock:
-                left = self._opening.pop(pool, 1) - 1
-                if left > 0:
-                    self._opening[pool] = left
+            self._opened_one(pool)
+
+    def _opened_one(self, pool: Any) -> None:
+        with self._opening_lock:
+            left = self._opening.pop(pool, 1) - 1
+            if left > 0:
+                self._opening[pool] = left
 
     def open(
         self,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import http.client
 from collections.abc import Callable
-from typing import Any
 
 __all__ = ["MAX_INTERIM", "InterimFlood", "answer_class", "interim_flood"]
 
@@ -32,15 +31,17 @@ def interim_flood(exc: BaseException) -> InterimFlood | None:
 def answer_class() -> type[http.client.HTTPResponse]:
     """The class of answers whose status line is the first that is not interim.
 
-    It builds on two names private to http.client (Python 3.8 to 3.14), looked up, not
-    imported: where one is missing, the answer class is http.client's own, as before.
+    It overrides ``HTTPResponse._read_status``, private to http.client (a method of no
+    argument from Python 3.0 to 3.14), looked up, not imported: where it is missing, the
+    answer class is http.client's own, as before. An interim answer's head is read with
+    ``http.client.parse_headers``, which also bounds its number of fields (the private
+    ``_read_headers`` gained an argument on CPython's development branch).
     """
     read_status: Callable[[http.client.HTTPResponse], tuple[str, int, str]] | None
     read_status = getattr(http.client.HTTPResponse, "_read_status", None)
-    read_headers: Callable[[Any], object] | None = getattr(http.client, "_read_headers", None)
-    if read_status is None or read_headers is None:
+    if read_status is None:
         return http.client.HTTPResponse
-    status_line, skip_head = read_status, read_headers  # not None, also in the class
+    status_line = read_status  # not None, also in the class
 
     class FinalAnswer(http.client.HTTPResponse):
         _interim = 0
@@ -58,6 +59,6 @@ def answer_class() -> type[http.client.HTTPResponse]:
                     )
                 if status == 100:
                     return version, status, reason  # http.client reads its head, asks again
-                skip_head(self.fp)
+                http.client.parse_headers(self.fp)  # the interim answer's head
 
     return FinalAnswer

@@ -197,7 +197,7 @@ def blocks(start: int, end: int, streams: int, min_part: int) -> list[tuple[int,
     return merged
 
 
-_FAR = 0.010
+FAR = 0.010
 """Seconds from asking for the first range to its first bytes from which new connections
 are worth opening ahead: a heuristic for distance (it also counts the server's own time
 to answer), where a handshake costs round trips of that size; on a LAN a handshake costs
@@ -205,14 +205,14 @@ less than warming."""
 
 
 def far(distance: float | None) -> bool:
-    """True when the server is known to be far enough (``_FAR``) for connections opened
+    """True when the server is known to be far enough (``FAR``) for connections opened
     ahead to save time; not before the first answer, nor on a LAN."""
-    return distance is not None and distance >= _FAR
+    return distance is not None and distance >= FAR
 
 
 def streams_ahead(distance: float | None, size: int, *, policy: RangePolicy, most: int) -> int:
     """How many streams a file of ``size`` bytes opens at once: ``policy.parts``, or
-    across a distance (``distance``, the server's quickest answer so far, of ``_FAR`` or
+    across a distance (``distance``, the server's quickest answer so far, of ``FAR`` or
     more) as many as ``most`` allows with no part under ``policy.min_part``; otherwise
     one (measured first, then split: see :func:`receive_ranges`)."""
     most = max(1, min(most, policy.max_parts))
@@ -247,7 +247,7 @@ class _Splitter:
     def __call__(self, piece: _Range, nbytes: int, now: float) -> None:
         if self._first is None:  # the first block also carries the answer's latency
             self._first = (0, now)
-            if now - piece.asked >= _FAR:
+            if now - piece.asked >= FAR:
                 # While the first stream is measured, the others' connections open: a
                 # split then finds them ready instead of paying a handshake each (two
                 # round trips, as long as the measure itself on a 40 ms link).
@@ -316,7 +316,7 @@ class _Early:
                 return
             if self._began is None:  # the first block also carries the answer's latency
                 self._began = now
-                if now - piece.asked < _FAR:
+                if now - piece.asked < FAR:
                     self._near, self.streams = piece, 1
                     self._shrink(1)
                 return
@@ -361,7 +361,7 @@ def receive_ranges(
     ``policy.parts`` ranges from the start, or (``parts=None``) one stream that is
     measured, then as many streams as :func:`streams_for` says (never more than
     ``most``) taking the rest of the file in :func:`blocks`, in order. Across a
-    distance (the server's quickest answer took ``_FAR`` or more), ``most`` streams
+    distance (the server's quickest answer took ``FAR`` or more), ``most`` streams
     start at once instead, and those a measure finds unnecessary stop after their block:
     a measure first would leave the path a stream's share of it for round trips.
     Returns the number of streams used. Raises :class:`RangesRefused` when the server

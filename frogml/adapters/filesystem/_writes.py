@@ -31,12 +31,17 @@ RETRY_WHOLE_EVERY = 128  # sliced writes between two timed whole ones
 class WriteShape:
     """Whether big chunks go to the kernel whole or in ``SLICE``-byte slices.
 
+    A write is timed by the writing thread's CPU time (``clock``): the kernel's work in
+    it counts, as the slow page faults do, and waiting to take the GIL back does not
+    (wall time made writes of a process with one busy thread look slow, and slices then
+    paid that wait 64 times per MiB).
+
     State is a hint shared by the threads of a process: a lost update between two
     writers costs at most one write's choice, never a byte (every byte is written
     either way).
     """
 
-    def __init__(self, clock: Callable[[], int] = time.perf_counter_ns) -> None:
+    def __init__(self, clock: Callable[[], int] = time.thread_time_ns) -> None:
         self._clock = clock
         self.sliced = False
         self._slow = 0  # slow whole writes in a row
