@@ -6,10 +6,12 @@ import dataclasses
 import os
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import msgspec
 
 from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore
 from frogml.adapters.filesystem import LocalFileSystem
@@ -135,3 +137,23 @@ def files_under(root: Path) -> dict[str, bytes]:
 
 def filesystem() -> LocalFileSystem:
     return LocalFileSystem()
+
+
+def fraud_manifest(artifacts: Sequence[Mapping[str, object]]) -> bytes:
+    """The manifest JSON of model ``fraud`` version ``1.0`` holding ``artifacts``, as
+    Artifactory answers it: for the raw servers of tests that write answers by hand."""
+    return msgspec.json.encode(
+        {
+            "created_date": "2026-11-27T09:15:02.12",
+            "model_artifacts": list(artifacts),
+            "model_format": {
+                "framework": "pytorch",
+                "framework_version": "2.5.1",
+                "serialization_format": "pt",
+                "runtime": "python",
+                "runtime_version": "3.11",
+            },
+            "id": "fraud",
+            "version": "1.0",
+        }
+    )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import msgspec
 import pytest
 
 from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
@@ -16,7 +15,7 @@ from frogml.domain.ports.credentials import Credentials
 from frogml.domain.services.download import Download, DownloadModelRequest
 from frogml.domain.services.upload import Upload, UploadDatasetRequest
 from tests.integration._stub import Canned, StubServer
-from tests.integration.helpers import FakeSleep, files_under, filesystem, write_tree
+from tests.integration.helpers import FakeSleep, files_under, filesystem, fraud_manifest, write_tree
 
 DATA = b"model bytes"
 SHA = hashlib.sha256(DATA).hexdigest()
@@ -37,20 +36,7 @@ def _store(url: str, token: str = "tok") -> ArtifactoryStore:  # noqa: S107
 
 
 def _manifest(artifact: dict[str, object]) -> Canned:
-    body = {
-        "created_date": "2026-11-27T09:15:02.12",
-        "model_artifacts": [artifact],
-        "model_format": {
-            "framework": "pytorch",
-            "framework_version": "2.5.1",
-            "serialization_format": "pt",
-            "runtime": "python",
-            "runtime_version": "3.11",
-        },
-        "id": "fraud",
-        "version": "1.0",
-    }
-    return (200, msgspec.json.encode(body), {})
+    return (200, fraud_manifest([artifact]), {})
 
 
 def _download(store: ArtifactoryStore, out: Path) -> None:

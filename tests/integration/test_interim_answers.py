@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import msgspec
 import pytest
 
 from emulator.server import PromptHTTPServer
@@ -26,7 +25,7 @@ from frogml.adapters.artifactory._interim import MAX_INTERIM
 from frogml.domain.errors import ProtocolError
 from frogml.domain.ports.credentials import Credentials
 from frogml.domain.services.download import Download, DownloadModelRequest
-from tests.integration.helpers import FakeSleep, filesystem
+from tests.integration.helpers import FakeSleep, filesystem, fraud_manifest
 
 ML = "/artifactory/api/machinelearning/ml-local"
 FILES = {"a.bin": b"first file's bytes", "b.bin": b"the second file, longer than the first"}
@@ -35,24 +34,11 @@ PROCESSING = b"HTTP/1.1 102 Processing\r\n\r\n"
 
 
 def _manifest() -> bytes:
-    artifacts = [
-        {"artifact_path": name, "size": len(data), "checksums": {"sha2": _sha(data)}}
-        for name, data in FILES.items()
-    ]
-    return msgspec.json.encode(
-        {
-            "created_date": "2026-11-27T09:15:02.12",
-            "model_artifacts": artifacts,
-            "model_format": {
-                "framework": "pytorch",
-                "framework_version": "2.5.1",
-                "serialization_format": "pt",
-                "runtime": "python",
-                "runtime_version": "3.11",
-            },
-            "id": "fraud",
-            "version": "1.0",
-        }
+    return fraud_manifest(
+        [
+            {"artifact_path": name, "size": len(data), "checksums": {"sha2": _sha(data)}}
+            for name, data in FILES.items()
+        ]
     )
 
 

@@ -28,7 +28,7 @@ from frogml.domain.ports.credentials import Credentials
 from frogml.domain.services.download import Download, DownloadModelRequest
 from frogml.domain.services.upload import Upload, UploadDatasetRequest
 from frogml.root.cli import build
-from tests.integration.helpers import FakeSleep, Target, filesystem, write_tree
+from tests.integration.helpers import FakeSleep, Target, filesystem, fraud_manifest, write_tree
 
 Answer = Callable[[str, str], bytes]  # (method, target) -> the raw bytes sent back
 ML = "/artifactory/api/machinelearning/ml-local"
@@ -126,25 +126,13 @@ def test_an_unreadable_retry_after_on_any_answer_is_ignored(
 # -- Content-Length "²" on a file -----------------------------------------------------------
 def test_a_file_answered_with_an_unreadable_content_length_is_refused(tmp_path: Path) -> None:
     sha = hashlib.sha256(DATA).hexdigest()
-    manifest = {
-        "created_date": "2026-11-27T09:15:02.12",
-        "model_artifacts": [
-            {"artifact_path": "a.bin", "size": len(DATA), "checksums": {"sha2": sha}}
-        ],
-        "model_format": {
-            "framework": "pytorch",
-            "framework_version": "2.5.1",
-            "serialization_format": "pt",
-            "runtime": "python",
-            "runtime_version": "3.11",
-        },
-        "id": "fraud",
-        "version": "1.0",
-    }
+    manifest = fraud_manifest(
+        [{"artifact_path": "a.bin", "size": len(DATA), "checksums": {"sha2": sha}}]
+    )
 
     def answer(method: str, target: str) -> bytes:
         if target == f"{ML}/model/entity-manifest/fraud/1.0":
-            return _raw(200, msgspec.json.encode(manifest))
+            return _raw(200, manifest)
         if target.endswith("/a.bin"):
             return _raw(200, DATA, {"Content-Length": "\xb2"})
         return _raw(404, NOT_FOUND)
