@@ -20,7 +20,7 @@ import struct
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -34,7 +34,7 @@ from .hostile import ESCAPES, HTML_PAGE, deep_manifest, escaped_manifest
 from .http_io import CHUNK, BodyReader, FileBody, Response
 from .routes import Handler, resolve
 
-__all__ = ["EmulatorServer", "PromptHTTPServer"]
+__all__ = ["EmulatorServer", "PromptHTTPServer", "serving"]
 
 _SMALL = 64 << 10  # bodies this small go out in the same write as the headers
 
@@ -114,6 +114,22 @@ class PromptHTTPServer(ThreadingHTTPServer):
         with contextlib.suppress(OSError):
             while self._wake_in.recv(4096):
                 pass
+
+
+@contextlib.contextmanager
+def serving(handler: Callable[..., socketserver.BaseRequestHandler]) -> Iterator[str]:
+    """``handler`` served on 127.0.0.1, on a free port, by a thread of its own; yields
+    ``http://127.0.0.1:PORT`` and shuts the server down (promptly) at the end: the hand-
+    written servers of tests that need bytes no well-behaved server sends."""
+    server = PromptHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 class EmulatorServer(PromptHTTPServer):

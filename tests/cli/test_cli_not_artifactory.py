@@ -8,7 +8,6 @@ such sign, and a proxy's HTML error page for a 5xx is a transient failure.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from emulator.server import PromptHTTPServer
+from emulator.server import serving
 from tests.cli.conftest import Invoke
 
 _PAGE = (
@@ -48,15 +47,8 @@ def _handler(status: int, body: bytes, content_type: str) -> type[BaseHTTPReques
 
 @contextmanager
 def _server(status: int, body: bytes, content_type: str) -> Iterator[str]:
-    server = PromptHTTPServer(("127.0.0.1", 0), _handler(status, body, content_type))
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(_handler(status, body, content_type)) as origin:
+        yield origin
 
 
 _COMMANDS = [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import socket
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
@@ -13,7 +12,7 @@ from pathlib import Path
 import rich_click as click
 from click.testing import CliRunner, Result
 
-from emulator.server import PromptHTTPServer
+from emulator.server import serving
 from frogml.adapters.artifactory.probe import ArtifactoryProbe
 from frogml.adapters.cli import CliServices, StorageApi, build_cli
 from frogml.adapters.cli.login import login_commands
@@ -82,12 +81,5 @@ class _NotArtifactory(BaseHTTPRequestHandler):
 @contextmanager
 def not_artifactory() -> Iterator[str]:
     """A tiny web server answering every GET with a 404 HTML page; yields its URL."""
-    server = PromptHTTPServer(("127.0.0.1", 0), _NotArtifactory)  # its shutdown() is prompt
-    thread = threading.Thread(target=server.serve_forever)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(_NotArtifactory) as origin:
+        yield origin

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from emulator.server import PromptHTTPServer
+from emulator.server import serving
 from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
 from frogml.adapters.artifactory._interim import MAX_INTERIM
 from frogml.domain.errors import ProtocolError
@@ -92,15 +92,8 @@ def _serving(server_: _Server) -> Iterator[str]:
                 self.wfile.write(server_.interim(count) + server_.answer(target))
                 self.wfile.flush()
 
-    server = PromptHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/artifactory"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(Handler) as origin:
+        yield f"{origin}/artifactory"
 
 
 def _download(url: str, out: Path) -> None:

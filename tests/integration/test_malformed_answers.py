@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import socketserver
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -21,7 +20,7 @@ import msgspec
 import pytest
 from click.testing import CliRunner, Result
 
-from emulator.server import PromptHTTPServer
+from emulator.server import serving
 from frogml.adapters.artifactory import ArtifactorySettings, ArtifactoryStore, RetryPolicy
 from frogml.domain.errors import TransientError
 from frogml.domain.ports.credentials import Credentials
@@ -69,15 +68,8 @@ def _raw_server(answer: Answer) -> Iterator[str]:
             self.rfile.read(length)
             self.wfile.write(answer(method, target))
 
-    server = PromptHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/artifactory"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with serving(Handler) as origin:
+        yield f"{origin}/artifactory"
 
 
 def _cli(url: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
